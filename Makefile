@@ -1,0 +1,115 @@
+# signaldesk: a terminal console for municipal citizen-signal operators.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/signaldesk
+LOCALEDIR  ?= $(PREFIX)/share/locale
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+
+CC       ?= cc
+PKGS      = ncursesw readline libpq
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS += -D_DEFAULT_SOURCE -Iinclude -I/usr/include/iniparser $(PKG_CFLAGS) \
+            -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
+LDLIBS   += $(PKG_LIBS) -lcsv -liniparser -lm
+
+ifeq ($(SAN),1)
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+# The Debian packages needed to build, test and run the demo.
+DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
+               libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
+               postgresql-common tmux locales clang
+
+CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
+CORE_SRC := $(sort $(CORE_SRC))
+SCREEN_SRC = $(wildcard screens/*.c)
+CORE_OBJ  = $(CORE_SRC:.c=.o)
+SCREEN_OBJ = $(SCREEN_SRC:.c=.o)
+BIN       = src/signaldesk
+
+# Domain objects that need neither curses nor the database: unit-tested alone.
+PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/keys.o
+
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(patsubst tests/unit/%.c,tests/bin/%,$(UNIT_SRC))
+
+PO_LANGS  = bg
+MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
+
+.PHONY: all check demo bench install uninstall clean deps print-deps unit fuzz pot
+
+all: $(BIN) $(MO_FILES)
+
+$(BIN): src/main.o $(CORE_OBJ) $(SCREEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The schema migrations and the demo generator are compiled into the binary.
+src/sql_blob.c: $(sort $(wildcard src/sql/*.sql)) src/sql/embed.awk
+	awk -f src/sql/embed.awk $(sort $(wildcard src/sql/*.sql)) > $@.tmp && mv $@.tmp $@
+
+%.o: %.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard src/*.d screens/*.d tests/unit/*.d)
+
+po/locale/%/LC_MESSAGES/signaldesk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o po/signaldesk.pot src/*.c screens/*.c include/*.h
+
+tests/bin/%: tests/unit/%.c $(PURE_OBJ)
+	@mkdir -p tests/bin
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PURE_OBJ) -lm
+
+unit: $(UNIT_BIN)
+
+check: all $(UNIT_BIN)
+	@sh tests/run
+
+demo: deps all
+	@sh tests/demo
+
+bench: all
+	@sh tests/bench
+
+print-deps:
+	@echo $(DEB_PACKAGES)
+
+# Install what is missing (as root), or say the one line to run.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y $$missing; \
+	  else echo "signaldesk needs these packages; run as root:"; echo "  apt-get install -y" $$missing; exit 1; fi; \
+	fi
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/sofia $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/signaldesk
+	install -m 644 conf/sofia/*.csv $(DESTDIR)$(DATADIR)/sofia/
+	install -m 644 conf/signaldesk.ini $(DESTDIR)$(DATADIR)/signaldesk.ini.sample
+	install -m 644 man/signaldesk.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/signaldesk.ini.5 $(DESTDIR)$(MANDIR)/man5/
+	for l in $(PO_LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 644 po/locale/$$l/LC_MESSAGES/signaldesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/signaldesk
+	rm -f $(DESTDIR)$(MANDIR)/man1/signaldesk.1 $(DESTDIR)$(MANDIR)/man5/signaldesk.ini.5
+	rm -rf $(DESTDIR)$(DATADIR)
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/signaldesk.mo; done
+
+clean:
+	rm -f src/*.o src/*.d screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
+	rm -rf tests/bin tests/out po/locale

@@ -1,0 +1,47 @@
+#ifndef SIGNALDESK_UTIL_H
+#define SIGNALDESK_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Allocation that cannot fail: out of memory ends the program (via die). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Called on out-of-memory and fatal start-up errors.  The UI installs a hook
+ * that ends curses first, so the message lands on a sane terminal. */
+extern void (*die_hook)(void);
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growing string. */
+struct strbuf {
+    char *buf;
+    size_t len, cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s);
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_clear(struct strbuf *sb);
+/* Takes the buffer out; the strbuf is empty afterwards. */
+char *sb_steal(struct strbuf *sb);
+
+/* Bounded copy that always terminates and never cuts a UTF-8 character in two. */
+void str_copy(char *dst, size_t size, const char *src);
+int str_empty(const char *s);
+/* Removes leading and trailing white space in place; returns s. */
+char *str_trim(char *s);
+
+/* Display width of a UTF-8 string (wcwidth per character; invalid bytes count 1). */
+int utf8_width(const char *s);
+/* Byte length of the longest prefix of s that fits in width columns. */
+size_t utf8_fit(const char *s, int width);
+/* Decode one UTF-8 character; returns bytes used (0 at the end, -1 on invalid). */
+int utf8_decode(const char *s, unsigned *cp);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,149 @@
+/* Help: generated from the action list and the key bindings in force, so it
+ * always tells the truth about the keys. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "ui.h"
+#include "util.h"
+
+struct help_st {
+    int top;
+};
+
+static const struct {
+    unsigned scope;
+    const char *title;
+} sections[] = {
+    { SCOPE_GLOBAL, N_("Everywhere") },
+    { SCOPE_QUEUE, N_("In the queue") },
+    { SCOPE_SIGNAL, N_("On a signal") },
+};
+
+static int has_keys(enum action a, unsigned scope)
+{
+    int k[1];
+
+    return keymap_keys(a, scope, k, 1) > 0;
+}
+
+/* One line per action that has keys in the section's scope. */
+static int help_lines(char lines[][256], enum ui_role *roles, int max)
+{
+    size_t s;
+    int n = 0;
+
+    for (s = 0; s < ARRAY_SIZE(sections); s++) {
+        int a, header = 0;
+
+        for (a = 1; a < ACT_COUNT; a++) {
+            int keys[8], nk, k, only_here = 1;
+            char names[128] = "";
+
+            nk = keymap_keys((enum action)a, sections[s].scope, keys, 8);
+            if (nk == 0)
+                continue;
+            /* list an action under the first section it belongs to */
+            {
+                size_t p;
+
+                for (p = 0; p < s; p++)
+                    if (has_keys((enum action)a, sections[p].scope))
+                        only_here = 0;
+            }
+            if (!only_here)
+                continue;
+            nk = keymap_keys((enum action)a, sections[s].scope, keys, 8);
+            for (k = 0; k < nk; k++) {
+                char kn[32];
+
+                key_label(keys[k], kn, sizeof kn);
+                if (k)
+                    strncat(names, ", ", sizeof names - strlen(names) - 1);
+                strncat(names, kn, sizeof names - strlen(names) - 1);
+            }
+            if (!header && n < max) {
+                if (n > 0 && n < max) {
+                    lines[n][0] = '\0';
+                    roles[n++] = R_NORMAL;
+                }
+                snprintf(lines[n], 256, "%s", _(sections[s].title));
+                roles[n++] = R_RULE;
+                header = 1;
+            }
+            if (n < max) {
+                char pad[64];
+                int w = utf8_width(names);
+
+                snprintf(pad, sizeof pad, "%*s", w < 22 ? 22 - w : 1, "");
+                snprintf(lines[n], 256, "  %s%s%s", names, pad, _(action_table[a].help));
+                roles[n++] = R_NORMAL;
+            }
+        }
+    }
+    return n;
+}
+
+static void *open_help(struct app *app, const void *arg)
+{
+    (void)app;
+    (void)arg;
+    return xcalloc(1, sizeof(struct help_st));
+}
+
+static void close_help(void *st)
+{
+    free(st);
+}
+
+#define MAX_HELP 128
+
+static void draw_help(void *st, struct app *app)
+{
+    struct help_st *h = st;
+    static char lines[MAX_HELP][256];
+    static enum ui_role roles[MAX_HELP];
+    int n = help_lines(lines, roles, MAX_HELP), body = app->rows - 3, i;
+
+    ui_text_pad(0, 0, app->cols, _(" signaldesk — keys (q goes back)"), R_HEADER);
+    if (h->top > n - body)
+        h->top = n - body;
+    if (h->top < 0)
+        h->top = 0;
+    for (i = 0; i < body && h->top + i < n; i++) {
+        if (roles[h->top + i] == R_RULE)
+            ui_hline(1 + i, 1, app->cols - 2, lines[h->top + i], R_RULE);
+        else
+            ui_text(1 + i, 1, app->cols - 2, lines[h->top + i], roles[h->top + i]);
+    }
+}
+
+static enum handled handle_help(void *st, struct app *app, enum action act, int key)
+{
+    struct help_st *h = st;
+
+    (void)key;
+    switch (act) {
+    case ACT_MOVE_DOWN: h->top++; return HANDLED;
+    case ACT_MOVE_UP: h->top--; return HANDLED;
+    case ACT_PAGE_DOWN: h->top += app->rows - 4; return HANDLED;
+    case ACT_PAGE_UP: h->top -= app->rows - 4; return HANDLED;
+    case ACT_FIRST: h->top = 0; return HANDLED;
+    case ACT_LAST: h->top = MAX_HELP; return HANDLED;
+    case ACT_HELP: ui_pop(app); return HANDLED;
+    default: return NOT_HANDLED;
+    }
+}
+
+const struct screen_ops help_screen = {
+    .name = "help",
+    .scope = SCOPE_HELP,
+    .open = open_help,
+    .close = close_help,
+    .draw = draw_help,
+    .handle = handle_help,
+    .reload = NULL,
+    .status = NULL,
+};

@@ -1,0 +1,348 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "regno.h"
+#include "util.h"
+
+int (*config_check_key_binding)(const char *action, const char *value, char *err, size_t errsz);
+int (*config_check_color)(const char *name, const char *value, char *err, size_t errsz);
+
+enum key_type { K_STR, K_INT, K_ENUM, K_REGNO };
+
+/* Every key the file may hold.  A section ending in " *" matches any name
+ * after the word, e.g. [queue Нови]. */
+struct key_spec {
+    const char *section, *key;
+    enum key_type type;
+    const char *choices;    /* K_ENUM: space-separated */
+    long min, max;          /* K_INT */
+};
+
+static const struct key_spec key_specs[] = {
+    { "database", "conninfo", K_STR, NULL, 0, 0 },
+    { "database", "report_conninfo", K_STR, NULL, 0, 0 },
+    { "database", "statement_timeout", K_INT, NULL, 0, 3600000 },
+    { "database", "reference_data", K_STR, NULL, 0, 0 },
+    { "signals", "reg_no_format", K_REGNO, NULL, 0, 0 },
+    { "ui", "language", K_ENUM, "auto bg en", 0, 0 },
+    { "ui", "colors", K_ENUM, "auto on off", 0, 0 },
+};
+
+/* Where each key was set, for messages that name the line. */
+struct key_line {
+    char *section, *key;
+    int line;
+};
+
+static struct key_line *lines;
+static size_t nlines;
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s - 'A' + 'a');
+}
+
+static int section_matches(const char *pattern, const char *section)
+{
+    size_t n = strlen(pattern);
+
+    if (n > 2 && strcmp(pattern + n - 2, " *") == 0)
+        return strncmp(pattern, section, n - 1) == 0 && section[n - 1] != '\0';
+    return strcmp(pattern, section) == 0;
+}
+
+static int known_section(const char *section)
+{
+    size_t i;
+
+    if (strcmp(section, "keys") == 0 || strcmp(section, "colors") == 0)
+        return 1;
+    for (i = 0; i < ARRAY_SIZE(key_specs); i++)
+        if (section_matches(key_specs[i].section, section))
+            return 1;
+    return 0;
+}
+
+static const struct key_spec *find_spec(const char *section, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(key_specs); i++)
+        if (section_matches(key_specs[i].section, section) && strcmp(key_specs[i].key, key) == 0)
+            return &key_specs[i];
+    return NULL;
+}
+
+static int check_value(const char *section, const char *key, const char *value, char *why, size_t whysz)
+{
+    const struct key_spec *spec;
+    char *end;
+    long v;
+
+    if (strcmp(section, "keys") == 0)
+        return config_check_key_binding ? config_check_key_binding(key, value, why, whysz) : 0;
+    if (strcmp(section, "colors") == 0)
+        return config_check_color ? config_check_color(key, value, why, whysz) : 0;
+    spec = find_spec(section, key);
+    if (!spec) {
+        snprintf(why, whysz, _("unknown key '%s' in [%s]"), key, section);
+        return -1;
+    }
+    switch (spec->type) {
+    case K_STR:
+        return 0;
+    case K_INT:
+        errno = 0;
+        v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < spec->min || v > spec->max) {
+            snprintf(why, whysz, _("%s must be a whole number from %ld to %ld, not '%s'"),
+                     key, spec->min, spec->max, value);
+            return -1;
+        }
+        return 0;
+    case K_ENUM: {
+        const char *p = spec->choices;
+        size_t n = strlen(value);
+
+        while (*p) {
+            size_t w = strcspn(p, " ");
+
+            if (w == n && strncasecmp(p, value, n) == 0)
+                return 0;
+            p += w;
+            while (*p == ' ')
+                p++;
+        }
+        snprintf(why, whysz, _("%s must be one of: %s (not '%s')"), key, spec->choices, value);
+        return -1;
+    }
+    case K_REGNO:
+        return regno_check_format(value, why, whysz);
+    }
+    return 0;
+}
+
+/* Removes quotes iniparser would remove, so checks see the same value. */
+static void unquote(char *v)
+{
+    size_t n = strlen(v);
+
+    if (n >= 2 && ((v[0] == '"' && v[n - 1] == '"') || (v[0] == '\'' && v[n - 1] == '\''))) {
+        memmove(v, v + 1, n - 2);
+        v[n - 2] = '\0';
+    }
+}
+
+static void add_line(const char *section, const char *key, int line)
+{
+    lines = xrealloc(lines, (nlines + 1) * sizeof *lines);
+    lines[nlines].section = xstrdup(section);
+    lines[nlines].key = xstrdup(key);
+    lines[nlines].line = line;
+    nlines++;
+}
+
+/* Our own pass over the file: iniparser gives values, not line numbers. */
+static int scan_file(const char *path, char *err, size_t errsz)
+{
+    FILE *f = fopen(path, "r");
+    char buf[8192], section[512] = "", why[512];
+    int lineno = 0;
+
+    if (!f) {
+        snprintf(err, errsz, _("%s: cannot read the configuration file: %s"), path, strerror(errno));
+        return -1;
+    }
+    while (fgets(buf, sizeof buf, f)) {
+        char *line = str_trim(buf), *eq, *key, *value;
+
+        lineno++;
+        if (!*line || *line == ';' || *line == '#')
+            continue;
+        if (*line == '[') {
+            char *close = strrchr(line, ']');
+
+            if (!close) {
+                snprintf(err, errsz, _("%s:%d: a section name needs a closing ]"), path, lineno);
+                goto fail;
+            }
+            *close = '\0';
+            str_copy(section, sizeof section, str_trim(line + 1));
+            lower_ascii(section);
+            if (!known_section(section)) {
+                snprintf(err, errsz, _("%s:%d: unknown section [%s]"), path, lineno, section);
+                goto fail;
+            }
+            continue;
+        }
+        eq = strchr(line, '=');
+        if (!eq) {
+            snprintf(err, errsz, _("%s:%d: expected 'key = value', found '%s'"), path, lineno, line);
+            goto fail;
+        }
+        if (!*section) {
+            snprintf(err, errsz, _("%s:%d: '%s' stands before any [section]"), path, lineno, line);
+            goto fail;
+        }
+        *eq = '\0';
+        key = str_trim(line);
+        lower_ascii(key);
+        value = str_trim(eq + 1);
+        /* an inline comment after white space, as iniparser reads it */
+        {
+            char *c = value;
+            int quoted = *value == '"' || *value == '\'';
+
+            if (!quoted)
+                for (; *c; c++)
+                    if ((*c == ';' || *c == '#') && c > value && (c[-1] == ' ' || c[-1] == '\t')) {
+                        *c = '\0';
+                        str_trim(value);
+                        break;
+                    }
+        }
+        unquote(value);
+        if (check_value(section, key, value, why, sizeof why) < 0) {
+            snprintf(err, errsz, "%s:%d: %s", path, lineno, why);
+            goto fail;
+        }
+        add_line(section, key, lineno);
+    }
+    fclose(f);
+    return 0;
+fail:
+    fclose(f);
+    return -1;
+}
+
+static char ini_error[1024];
+
+static int ini_errback(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(ini_error, sizeof ini_error, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+static const char *find_default_file(char *buf, size_t size)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (xdg && *xdg)
+        snprintf(buf, size, "%s/signaldesk/signaldesk.ini", xdg);
+    else if (home && *home)
+        snprintf(buf, size, "%s/.config/signaldesk/signaldesk.ini", home);
+    else
+        buf[0] = '\0';
+    if (buf[0] && access(buf, F_OK) == 0)
+        return buf;
+    snprintf(buf, size, "%s/signaldesk/signaldesk.ini", SYSCONFDIR);
+    if (access(buf, F_OK) == 0)
+        return buf;
+    return NULL;
+}
+
+int config_load(struct config *cfg, const char *explicit_path, char *err, size_t errsz)
+{
+    char buf[4096];
+    const char *path = explicit_path;
+    const char *v;
+
+    memset(cfg, 0, sizeof *cfg);
+    cfg->colors = -1;
+    cfg->language = "auto";
+    cfg->regno_format = REGNO_DEFAULT_FORMAT;
+    cfg->statement_timeout_ms = 30000;
+    if (!path)
+        path = find_default_file(buf, sizeof buf);
+    if (path) {
+        if (scan_file(path, err, errsz) < 0)
+            return -1;
+        ini_error[0] = '\0';
+        iniparser_set_error_callback(ini_errback);
+        cfg->ini = iniparser_load(path);
+        if (!cfg->ini) {
+            snprintf(err, errsz, _("%s: cannot read the configuration file: %s"), path,
+                     ini_error[0] ? str_trim(ini_error) : _("syntax error"));
+            return -1;
+        }
+        str_copy(cfg->path, sizeof cfg->path, path);
+    }
+    cfg->conninfo = config_str(cfg, "database", "conninfo", NULL);
+    cfg->report_conninfo = config_str(cfg, "database", "report_conninfo", NULL);
+    cfg->data_dir = config_str(cfg, "database", "reference_data", NULL);
+    cfg->regno_format = config_str(cfg, "signals", "reg_no_format", REGNO_DEFAULT_FORMAT);
+    cfg->language = config_str(cfg, "ui", "language", "auto");
+    v = config_str(cfg, "ui", "colors", "auto");
+    cfg->colors = strcasecmp(v, "on") == 0 ? 1 : strcasecmp(v, "off") == 0 ? 0 : -1;
+    v = config_str(cfg, "database", "statement_timeout", NULL);
+    if (v)
+        cfg->statement_timeout_ms = atoi(v);
+    return 0;
+}
+
+void config_free(struct config *cfg)
+{
+    size_t i;
+
+    if (cfg->ini)
+        iniparser_freedict(cfg->ini);
+    cfg->ini = NULL;
+    for (i = 0; i < nlines; i++) {
+        free(lines[i].section);
+        free(lines[i].key);
+    }
+    free(lines);
+    lines = NULL;
+    nlines = 0;
+}
+
+const char *config_str(const struct config *cfg, const char *section, const char *key, const char *def)
+{
+    char full[1024];
+
+    if (!cfg->ini)
+        return def;
+    snprintf(full, sizeof full, "%s:%s", section, key);
+    return iniparser_getstring(cfg->ini, full, def);
+}
+
+int config_line(const struct config *cfg, const char *section, const char *key)
+{
+    size_t i;
+
+    (void)cfg;
+    for (i = 0; i < nlines; i++)
+        if (strcmp(lines[i].section, section) == 0 && strcmp(lines[i].key, key) == 0)
+            return lines[i].line;
+    return 0;
+}
+
+int config_keys(const struct config *cfg, const char *section, const char ***keys)
+{
+    int n;
+
+    *keys = NULL;
+    if (!cfg->ini)
+        return 0;
+    n = iniparser_getsecnkeys(cfg->ini, section);
+    if (n <= 0)
+        return 0;
+    *keys = xcalloc((size_t)n, sizeof **keys);
+    iniparser_getseckeys(cfg->ini, section, *keys);
+    return n;
+}

@@ -1,0 +1,336 @@
+#include "db.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "util.h"
+
+void db_set_error(struct db *db, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(db->errmsg, sizeof db->errmsg, fmt, ap);
+    va_end(ap);
+}
+
+static void read_password(char *buf, size_t size)
+{
+    struct termios old, quiet;
+    FILE *tty = fopen("/dev/tty", "r+");
+    FILE *in = tty ? tty : stdin, *out = tty ? tty : stderr;
+    int have_tio;
+
+    fputs(_("Password: "), out);
+    fflush(out);
+    have_tio = tcgetattr(fileno(in), &old) == 0;
+    if (have_tio) {
+        quiet = old;
+        quiet.c_lflag &= (tcflag_t)~ECHO;
+        tcsetattr(fileno(in), TCSAFLUSH, &quiet);
+    }
+    if (!fgets(buf, (int)size, in))
+        buf[0] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (have_tio)
+        tcsetattr(fileno(in), TCSAFLUSH, &old);
+    fputc('\n', out);
+    if (tty)
+        fclose(tty);
+}
+
+static PGconn *open_conn(const char *conninfo, const char *password)
+{
+    /* Our defaults come before dbname so the user's conninfo can override them. */
+    const char *keys[] = { "connect_timeout", "keepalives", "keepalives_idle",
+                           "keepalives_interval", "keepalives_count",
+                           "fallback_application_name", "dbname",
+                           password ? "password" : NULL, NULL };
+    const char *vals[] = { "10", "1", "30", "10", "3", "signaldesk",
+                           conninfo ? conninfo : "", password, NULL };
+
+    return PQconnectdbParams(keys, vals, 1);
+}
+
+/* Per-session settings: our schema first, and no transaction left open. */
+static enum db_status setup_session(struct db *db)
+{
+    char timeout[32];
+    const char *params[1];
+
+    if (db_exec(db, "SET search_path = signaldesk, public", 0, NULL) != DB_OK)
+        return DB_ERROR;
+    snprintf(timeout, sizeof timeout, "%d", db->statement_timeout_ms);
+    params[0] = timeout;
+    if (db_exec(db, "SELECT set_config('statement_timeout', $1, false),"
+                    " set_config('idle_in_transaction_session_timeout', '60s', false)",
+                1, params) != DB_OK)
+        return DB_ERROR;
+    return DB_OK;
+}
+
+enum db_status db_connect(struct db *db, const char *conninfo, int ask_password)
+{
+    char password[256];
+
+    if (!db->statement_timeout_ms)
+        db->statement_timeout_ms = 30000;
+    free(db->conninfo);
+    db->conninfo = xstrdup(conninfo ? conninfo : "");
+    db->conn = open_conn(db->conninfo, NULL);
+    if (PQstatus(db->conn) == CONNECTION_BAD && PQconnectionNeedsPassword(db->conn) && ask_password &&
+        isatty(STDIN_FILENO)) {
+        PQfinish(db->conn);
+        read_password(password, sizeof password);
+        db->conn = open_conn(db->conninfo, password);
+        memset(password, 0, sizeof password);
+    }
+    if (PQstatus(db->conn) == CONNECTION_BAD) {
+        db_set_error(db, "%s", PQerrorMessage(db->conn));
+        str_trim(db->errmsg);
+        PQfinish(db->conn);
+        db->conn = NULL;
+        return DB_LOST;
+    }
+    PQsetClientEncoding(db->conn, "UTF8");
+    if (setup_session(db) != DB_OK)
+        return DB_ERROR;
+    return DB_OK;
+}
+
+void db_close(struct db *db)
+{
+    if (db->conn)
+        PQfinish(db->conn);
+    db->conn = NULL;
+    free(db->conninfo);
+    db->conninfo = NULL;
+}
+
+int db_connected(const struct db *db)
+{
+    return db->conn && PQstatus(db->conn) == CONNECTION_OK;
+}
+
+enum db_status db_reconnect(struct db *db)
+{
+    if (!db->conn) {
+        db->conn = open_conn(db->conninfo, NULL);
+    } else {
+        PQreset(db->conn);
+    }
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", PQerrorMessage(db->conn));
+        str_trim(db->errmsg);
+        return DB_LOST;
+    }
+    PQsetClientEncoding(db->conn, "UTF8");
+    if (setup_session(db) != DB_OK)
+        return DB_LOST;
+    if (db->listening) {
+        db->listening = 0;
+        if (db_listen(db) != DB_OK)
+            return DB_LOST;
+    }
+    return DB_OK;
+}
+
+/* Turns a failed result into a status and a sentence for people.  Our own
+ * SQLSTATEs (SDnnn) come from the schema's functions and triggers. */
+static enum db_status classify(struct db *db, const PGresult *r)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+    str_copy(db->sqlstate, sizeof db->sqlstate, state ? state : "");
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK || (state && strncmp(state, "08", 2) == 0) ||
+        (state && strcmp(state, "57P01") == 0)) {
+        db_set_error(db, "%s", _("The connection to the database was lost."));
+        return DB_LOST;
+    }
+    if (!state) {
+        db_set_error(db, "%s", db->conn ? PQerrorMessage(db->conn) : "?");
+        str_trim(db->errmsg);
+        return DB_ERROR;
+    }
+    if (strcmp(state, "SD001") == 0) {
+        db_set_error(db, "%s", _("This status change is not allowed."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD002") == 0) {
+        db_set_error(db, "%s", _("This status change needs a public comment."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD004") == 0) {
+        db_set_error(db, "%s", _("The signal no longer exists."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "42501") == 0) {
+        db_set_error(db, "%s", _("You are not allowed to do this."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "57014") == 0) {
+        db_set_error(db, "%s", _("The database took too long; the request was stopped."));
+        return DB_CANCELED;
+    }
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+        db_set_error(db, "%s", _("Another operator was changing the same signals; try again."));
+        return DB_CONFLICT;
+    }
+    db_set_error(db, "%s", primary ? primary : PQresultErrorMessage(r));
+    return DB_ERROR;
+}
+
+enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
+                        const char *const *params)
+{
+    PGresult *r;
+    ExecStatusType st;
+    enum db_status rc;
+
+    *out = NULL;
+    db->errmsg[0] = '\0';
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return DB_LOST;
+    }
+    r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    st = PQresultStatus(r);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        *out = r;
+        return DB_OK;
+    }
+    rc = classify(db, r);
+    PQclear(r);
+    return rc;
+}
+
+enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+    PGresult *r;
+    enum db_status rc = db_query(db, &r, sql, nparams, params);
+
+    PQclear(r);
+    return rc;
+}
+
+enum db_status db_script(struct db *db, const char *sql)
+{
+    PGresult *r;
+    enum db_status rc = DB_OK;
+
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return DB_LOST;
+    }
+    if (!PQsendQuery(db->conn, sql)) {
+        db_set_error(db, "%s", PQerrorMessage(db->conn));
+        return DB_LOST;
+    }
+    while ((r = PQgetResult(db->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+
+        if (rc == DB_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+            rc = classify(db, r);
+        PQclear(r);
+    }
+    return rc;
+}
+
+enum db_status db_begin(struct db *db)
+{
+    return db_exec(db, "BEGIN", 0, NULL);
+}
+
+enum db_status db_commit(struct db *db)
+{
+    return db_exec(db, "COMMIT", 0, NULL);
+}
+
+void db_rollback(struct db *db)
+{
+    char keep[sizeof db->errmsg];
+
+    /* keep the reason for the failure that made us roll back */
+    memcpy(keep, db->errmsg, sizeof keep);
+    if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
+        db_exec(db, "ROLLBACK", 0, NULL);
+    memcpy(db->errmsg, keep, sizeof keep);
+}
+
+enum db_status db_listen(struct db *db)
+{
+    enum db_status rc;
+
+    if (db->listening)
+        return DB_OK;
+    rc = db_exec(db, "LISTEN signaldesk", 0, NULL);
+    if (rc == DB_OK)
+        db->listening = 1;
+    return rc;
+}
+
+int db_socket(const struct db *db)
+{
+    return db->conn ? PQsocket(db->conn) : -1;
+}
+
+int db_drain_notifications(struct db *db)
+{
+    PGnotify *n;
+    int count = 0;
+
+    if (!db->conn)
+        return -1;
+    if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("The connection to the database was lost."));
+        return -1;
+    }
+    while ((n = PQnotifies(db->conn)) != NULL) {
+        count++;
+        PQfreemem(n);
+    }
+    return count;
+}
+
+enum db_status db_check_locale(struct db *db)
+{
+    PGresult *r;
+    enum db_status rc;
+    const char *ctype;
+
+    rc = db_query(db, &r, "SELECT datctype FROM pg_database WHERE datname = current_database()", 0, NULL);
+    if (rc != DB_OK)
+        return rc;
+    ctype = PQntuples(r) ? db_val(r, 0, 0) : "";
+    if (strcmp(ctype, "C") == 0 || strcmp(ctype, "POSIX") == 0) {
+        db_set_error(db, _("The database's character type (LC_CTYPE) is %s, so searching Cyrillic text "
+                           "would silently find nothing. Create the database with LC_CTYPE C.UTF-8 or "
+                           "bg_BG.UTF-8, e.g. createdb --locale=C.UTF-8 --template=template0 NAME."),
+                     ctype);
+        PQclear(r);
+        return DB_REFUSED;
+    }
+    PQclear(r);
+    return DB_OK;
+}
+
+const char *db_val(const PGresult *r, int row, int col)
+{
+    return PQgetvalue(r, row, col);
+}
+
+int db_isnull(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col);
+}
+
+long long db_ll(const PGresult *r, int row, int col)
+{
+    return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}

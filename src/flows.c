@@ -1,0 +1,63 @@
+#include "flows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "prompt.h"
+#include "util.h"
+
+int flow_change_status(struct app *app, long long id, int version, const char *status)
+{
+    const struct transition *moves[ST_COUNT * 2];
+    const char *items[ST_COUNT * 2];
+    char labels[ST_COUNT * 2][128];
+    enum status from = status_from_code(status);
+    size_t n, i;
+    int choice;
+    char *comment = NULL, title[160];
+    enum db_status rc;
+
+    if (from == ST_COUNT) {
+        ui_message(app, MSG_ERROR, _("Unknown status '%s'."), status);
+        return 0;
+    }
+    n = workflow_moves(from, moves, ARRAY_SIZE(moves));
+    if (n == 0) {
+        ui_message(app, MSG_INFO, _("A signal that is %s cannot change its status."), status_label(status));
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (moves[i]->needs_public_comment)
+            snprintf(labels[i], sizeof labels[i], _("%s (with a public comment)"),
+                     _(status_table[moves[i]->to].label));
+        else
+            snprintf(labels[i], sizeof labels[i], "%s", _(status_table[moves[i]->to].label));
+        items[i] = labels[i];
+    }
+    snprintf(title, sizeof title, _("Status %s → "), status_label(status));
+    choice = ui_menu(app, title, items, (int)n, 0);
+    if (choice < 0)
+        return 0;
+    if (moves[choice]->needs_public_comment) {
+        comment = prompt_line(app, _("Public comment for the citizen: "), NULL);
+        if (!comment)
+            return 0;
+        if (str_empty(comment)) {
+            free(comment);
+            ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
+            return 0;
+        }
+    }
+    rc = signal_change_status(app->db, id, version, status_table[moves[choice]->to].code, comment,
+                              comment != NULL);
+    free(comment);
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return 0;
+    }
+    ui_message(app, MSG_INFO, _("Status changed: %s → %s."), status_label(status),
+               _(status_table[moves[choice]->to].label));
+    return 1;
+}

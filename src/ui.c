@@ -1,0 +1,741 @@
+#include "ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "i18n.h"
+#include "script.h"
+#include "util.h"
+
+#define MIN_COLS 80
+#define MIN_ROWS 24
+
+static SCREEN *screen;
+static FILE *null_out, *null_in;
+static int role_attr[R_COUNT];
+static volatile sig_atomic_t got_terminate;
+
+/* ---- colours -------------------------------------------------------- */
+
+struct role_spec {
+    const char *name;
+    const char *color;  /* default "fg bg attrs" */
+    int mono;           /* attributes without colour */
+};
+
+static const struct role_spec role_specs[R_COUNT] = {
+    [R_NORMAL]     = { "normal",     "default default",       A_NORMAL },
+    [R_HEADER]     = { "header",     "white blue",            A_REVERSE },
+    [R_TAB]        = { "tab",        "white blue",            A_REVERSE },
+    [R_TAB_ACTIVE] = { "tab-active", "black cyan bold",       A_BOLD },
+    [R_CURSOR]     = { "cursor",     "black cyan",            A_REVERSE },
+    [R_STATUS]     = { "status",     "black white",           A_REVERSE },
+    [R_ERROR]      = { "error",      "white red bold",        A_BOLD | A_REVERSE },
+    [R_BAR_KEY]    = { "bar-key",    "default default bold",  A_BOLD },
+    [R_BAR_LABEL]  = { "bar-label",  "black cyan",            A_REVERSE },
+    [R_OVERDUE]    = { "overdue",    "red default bold",      A_BOLD },
+    [R_TITLE]      = { "title",      "yellow default bold",   A_BOLD },
+    [R_DIM]        = { "dim",        "cyan default",          A_NORMAL },
+    [R_PUBLIC]     = { "public",     "green default",         A_NORMAL },
+    [R_RULE]       = { "rule",       "blue default bold",     A_NORMAL },
+};
+
+static const char *const color_names[] = {
+    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+static int parse_color_word(const char *w, short *c)
+{
+    size_t i;
+
+    if (strcasecmp(w, "default") == 0) {
+        *c = -1;
+        return 0;
+    }
+    for (i = 0; i < ARRAY_SIZE(color_names); i++)
+        if (strcasecmp(w, color_names[i]) == 0) {
+            *c = (short)i;
+            return 0;
+        }
+    return -1;
+}
+
+static int parse_attr_word(const char *w, int *attr)
+{
+    if (strcasecmp(w, "bold") == 0)
+        *attr |= A_BOLD;
+    else if (strcasecmp(w, "reverse") == 0)
+        *attr |= A_REVERSE;
+    else if (strcasecmp(w, "underline") == 0)
+        *attr |= A_UNDERLINE;
+    else if (strcasecmp(w, "dim") == 0)
+        *attr |= A_DIM;
+    else if (strcasecmp(w, "normal") != 0)
+        return -1;
+    return 0;
+}
+
+/* "fg bg [bold|reverse|underline|dim ...]" */
+static int parse_color_spec(const char *value, short *fg, short *bg, int *attr, char *err, size_t errsz)
+{
+    char buf[128], *tok, *save = NULL;
+    int i = 0;
+
+    *fg = *bg = -1;
+    *attr = 0;
+    str_copy(buf, sizeof buf, value);
+    for (tok = strtok_r(buf, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save), i++) {
+        if (i < 2 && parse_color_word(tok, i == 0 ? fg : bg) == 0)
+            continue;
+        if (i >= 2 && parse_attr_word(tok, attr) == 0)
+            continue;
+        snprintf(err, errsz,
+                 _("'%s' is not a colour or attribute (colours: default black red green yellow blue magenta "
+                   "cyan white; then bold, reverse, underline, dim)"),
+                 tok);
+        return -1;
+    }
+    if (i < 2) {
+        snprintf(err, errsz, "%s", _("a colour needs a foreground and a background, e.g. 'white blue bold'"));
+        return -1;
+    }
+    return 0;
+}
+
+static int role_by_name(const char *name)
+{
+    int i;
+
+    for (i = 0; i < R_COUNT; i++)
+        if (strcmp(role_specs[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int ui_check_color(const char *name, const char *value, char *err, size_t errsz)
+{
+    short fg, bg;
+    int attr;
+
+    if (role_by_name(name) < 0) {
+        struct strbuf names;
+        int i;
+
+        sb_init(&names);
+        for (i = 0; i < R_COUNT; i++)
+            sb_addf(&names, "%s%s", i ? ", " : "", role_specs[i].name);
+        snprintf(err, errsz, _("unknown colour '%s' (known: %s)"), name, names.buf);
+        sb_free(&names);
+        return -1;
+    }
+    return parse_color_spec(value, &fg, &bg, &attr, err, errsz);
+}
+
+static int want_colors(const struct app *app)
+{
+    const char *term = getenv("TERM");
+    const char *no = getenv("NO_COLOR");
+
+    if (app->cfg->colors == 0)
+        return 0;
+    if (app->cfg->colors < 0 && no && *no)
+        return 0;
+    if (term && strncmp(term, "vt1", 3) == 0)
+        return 0;
+    return has_colors();
+}
+
+static void setup_colors(struct app *app)
+{
+    int i;
+
+    if (!want_colors(app)) {
+        for (i = 0; i < R_COUNT; i++)
+            role_attr[i] = role_specs[i].mono;
+        return;
+    }
+    start_color();
+    use_default_colors();
+    for (i = 0; i < R_COUNT; i++) {
+        const char *value = config_str(app->cfg, "colors", role_specs[i].name, role_specs[i].color);
+        short fg, bg;
+        int attr;
+        char err[256];
+
+        if (parse_color_spec(value, &fg, &bg, &attr, err, sizeof err) < 0)
+            parse_color_spec(role_specs[i].color, &fg, &bg, &attr, err, sizeof err);
+        init_pair((short)(i + 1), fg, bg);
+        role_attr[i] = (int)COLOR_PAIR(i + 1) | attr;
+    }
+}
+
+int ui_attr(enum ui_role role)
+{
+    return role_attr[role];
+}
+
+/* ---- start and end -------------------------------------------------- */
+
+static void on_terminate(int sig)
+{
+    (void)sig;
+    got_terminate = 1;
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+}
+
+void ui_end(void)
+{
+    if (screen) {
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+    }
+    if (null_out)
+        fclose(null_out);
+    if (null_in)
+        fclose(null_in);
+    null_out = null_in = NULL;
+}
+
+int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
+{
+    struct sigaction sa;
+
+    if (script_mode) {
+        const char *term = getenv("TERM");
+
+        null_out = fopen("/dev/null", "w");
+        null_in = fopen("/dev/null", "r");
+        if (!null_out || !null_in) {
+            snprintf(err, errsz, "/dev/null: %s", strerror(errno));
+            return -1;
+        }
+        screen = newterm(term && *term ? term : "xterm", null_out, null_in);
+    } else {
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            snprintf(err, errsz, "%s", _("signaldesk needs a terminal (for scripted runs set SIGNALDESK_SCRIPT)."));
+            return -1;
+        }
+        screen = newterm(NULL, stdout, stdin);
+    }
+    if (!screen) {
+        snprintf(err, errsz, _("cannot use the terminal type '%s'; try TERM=xterm"),
+                 getenv("TERM") ? getenv("TERM") : "");
+        return -1;
+    }
+    set_term(screen);
+    die_hook = ui_end;
+    if (!script_mode && (LINES < MIN_ROWS || COLS < MIN_COLS)) {
+        int l = LINES, c = COLS;
+
+        ui_end();
+        snprintf(err, errsz, _("The terminal is %dx%d; signaldesk needs at least %dx%d."), c, l, MIN_COLS,
+                 MIN_ROWS);
+        return -1;
+    }
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    setup_colors(app);
+    app->rows = LINES;
+    app->cols = COLS;
+    app->too_small = LINES < MIN_ROWS || COLS < MIN_COLS;
+    app->script = script_mode;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_terminate;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_interrupt;
+    sigaction(SIGINT, &sa, NULL);
+    return 0;
+}
+
+/* ---- drawing -------------------------------------------------------- */
+
+static void put_wc(int y, int x, wchar_t wc, int attr)
+{
+    cchar_t cc;
+    wchar_t s[2] = { wc, 0 };
+
+    setcchar(&cc, s, (attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL);
+    mvadd_wch(y, x, &cc);
+}
+
+int ui_text(int y, int x, int width, const char *s, enum ui_role role)
+{
+    int used = 0, attr = role_attr[role];
+    unsigned cp;
+    int n;
+
+    if (!s || width <= 0 || y < 0 || y >= LINES)
+        return 0;
+    while ((n = utf8_decode(s, &cp)) != 0) {
+        int w;
+        wchar_t wc;
+
+        if (n < 0) {
+            n = 1;
+            cp = '?';
+        }
+        wc = (wchar_t)cp;
+        if (cp < 32 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+            wc = cp == '\t' || cp == '\n' ? L' ' : L'?';
+        w = wcwidth(wc);
+        if (w < 0)
+            w = 1, wc = L'?';
+        if (used + w > width)
+            break;
+        if (w > 0)
+            put_wc(y, x + used, wc, attr);
+        used += w;
+        s += n;
+    }
+    return used;
+}
+
+void ui_fill(int y, int x, int width, enum ui_role role)
+{
+    int i;
+
+    for (i = 0; i < width; i++)
+        put_wc(y, x + i, L' ', role_attr[role]);
+}
+
+int ui_text_pad(int y, int x, int width, const char *s, enum ui_role role)
+{
+    int used = ui_text(y, x, width, s, role);
+
+    ui_fill(y, x + used, width - used, role);
+    return width;
+}
+
+void ui_hline(int y, int x, int width, const char *title, enum ui_role role)
+{
+    int i = 0;
+
+    if (title) {
+        i += ui_text(y, x, width, "── ", role);
+        i += ui_text(y, x + i, width - i, title, role);
+        i += ui_text(y, x + i, width - i, " ", role);
+    }
+    for (; i < width; i++)
+        put_wc(y, x + i, L'─', role_attr[role]);
+}
+
+void ui_message(struct app *app, enum msg_kind kind, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(app->msg, sizeof app->msg, fmt, ap);
+    va_end(ap);
+    app->msg_kind = kind;
+}
+
+static void draw_status(struct app *app)
+{
+    char left[512] = "", right[128] = "", conn[64];
+    int y = app->rows - 2, w = app->cols, rw, cw;
+
+    if (app->depth > 0 && app->stack[app->depth - 1].ops->status)
+        app->stack[app->depth - 1].ops->status(app->stack[app->depth - 1].st, app, left, sizeof left, right,
+                                               sizeof right);
+    snprintf(conn, sizeof conn, "%s", app->lost ? _("○ no connection") : _("● connected"));
+    ui_fill(y, 0, w, R_STATUS);
+    cw = utf8_width(conn);
+    ui_text(y, w - cw - 1, cw, conn, app->lost ? R_ERROR : R_STATUS);
+    rw = utf8_width(right);
+    if (rw)
+        ui_text(y, w - cw - rw - 4, rw, right, R_STATUS);
+    if (app->msg[0])
+        ui_text_pad(y, 0, w - cw - rw - 5, app->msg, app->msg_kind == MSG_ERROR ? R_ERROR : R_STATUS);
+    else
+        ui_text(y, 1, w - cw - rw - 6, left, R_STATUS);
+}
+
+/* The function-key bar: F1..F10 with the actions bound to them here. */
+static void draw_bar(struct app *app)
+{
+    unsigned scopes = SCOPE_GLOBAL | (app->depth ? app->stack[app->depth - 1].ops->scope : 0);
+    int y = app->rows - 1, x = 0, f, slot = app->cols / 10;
+
+    ui_fill(y, 0, app->cols, R_BAR_LABEL);
+    for (f = 1; f <= 10; f++) {
+        enum action act = keymap_lookup(KEYF(KEY_F(f)), scopes);
+        char num[4];
+
+        x = (f - 1) * slot;
+        snprintf(num, sizeof num, "%d", f);
+        x += ui_text(y, x, 2, num, R_BAR_KEY);
+        if (act != ACT_NONE && action_table[act].bar)
+            ui_text_pad(y, x, slot - (int)strlen(num), _(action_table[act].bar), R_BAR_LABEL);
+        else
+            ui_fill(y, x, slot - (int)strlen(num), R_BAR_LABEL);
+    }
+}
+
+void ui_redraw(struct app *app)
+{
+    erase();
+    if (app->too_small) {
+        char line[160];
+
+        snprintf(line, sizeof line, _("The terminal is %dx%d; signaldesk needs at least %dx%d."), app->cols,
+                 app->rows, MIN_COLS, MIN_ROWS);
+        mvaddstr(0, 0, "");
+        ui_text(app->rows / 2, 0, app->cols, line, R_ERROR);
+        ui_text(app->rows / 2 + 1, 0, app->cols, _("Make the window larger, or press Q to quit."), R_NORMAL);
+    } else {
+        if (app->depth > 0)
+            app->stack[app->depth - 1].ops->draw(app->stack[app->depth - 1].st, app);
+        draw_status(app);
+        draw_bar(app);
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+/* ---- screens -------------------------------------------------------- */
+
+int ui_push(struct app *app, const struct screen_ops *ops, const void *arg)
+{
+    void *st;
+
+    if (app->depth >= MAX_SCREENS)
+        return -1;
+    st = ops->open(app, arg);
+    if (!st)
+        return -1;
+    app->stack[app->depth].ops = ops;
+    app->stack[app->depth].st = st;
+    app->depth++;
+    return 0;
+}
+
+void ui_pop(struct app *app)
+{
+    if (app->depth == 0)
+        return;
+    app->depth--;
+    app->stack[app->depth].ops->close(app->stack[app->depth].st);
+    /* what is under it may have changed meanwhile */
+    if (app->depth > 0 && app->stack[app->depth - 1].ops->reload)
+        app->stack[app->depth - 1].ops->reload(app->stack[app->depth - 1].st, app);
+}
+
+/* ---- the connection ------------------------------------------------- */
+
+void ui_db_error(struct app *app, enum db_status rc)
+{
+    if (rc == DB_LOST) {
+        if (!app->lost) {
+            app->lost = 1;
+            app->reconnect_delay = 1;
+            app->next_reconnect = time(NULL);
+        }
+        ui_message(app, MSG_ERROR, "%s", _("The connection to the database was lost; reconnecting…"));
+        return;
+    }
+    ui_message(app, MSG_ERROR, "%s", app->db->errmsg);
+}
+
+static void try_reconnect(struct app *app)
+{
+    time_t now = time(NULL);
+
+    if (!app->lost || now < app->next_reconnect)
+        return;
+    if (db_reconnect(app->db) == DB_OK) {
+        app->lost = 0;
+        ui_message(app, MSG_INFO, "%s", _("Connected to the database again."));
+        if (app->depth > 0 && app->stack[app->depth - 1].ops->reload)
+            app->stack[app->depth - 1].ops->reload(app->stack[app->depth - 1].st, app);
+        return;
+    }
+    app->next_reconnect = now + app->reconnect_delay;
+    if (app->reconnect_delay < 30)
+        app->reconnect_delay *= 2;
+}
+
+/* ---- keys ----------------------------------------------------------- */
+
+static int read_terminal_key(void)
+{
+    wint_t wc;
+    int rc = get_wch(&wc);
+
+    if (rc == ERR)
+        return -1;
+    if (rc == KEY_CODE_YES)
+        return KEYF((int)wc);
+    if (wc == '\r')
+        return '\n';
+    if (wc == 127 || wc == 8)
+        return KEYF(KEY_BACKSPACE);
+    return (int)wc;
+}
+
+int ui_getkey(struct app *app)
+{
+    for (;;) {
+        struct pollfd fds[2];
+        int nfds = 1, key, rc;
+
+        if (got_terminate)
+            return PSEUDO_EOF;
+        if (app->script) {
+            if (!app->lost && db_socket(app->db) >= 0 && db_drain_notifications(app->db) < 0)
+                return PSEUDO_LOST;
+            key = script_next_key(app);
+            if (key == -1)
+                return KEYF(KEY_RESIZE);
+            return key;
+        }
+        timeout(0);
+        key = read_terminal_key();
+        if (key != -1)
+            return key;
+        fds[0].fd = STDIN_FILENO;
+        fds[0].events = POLLIN;
+        if (!app->lost && db_socket(app->db) >= 0) {
+            fds[1].fd = db_socket(app->db);
+            fds[1].events = POLLIN;
+            nfds = 2;
+        }
+        rc = poll(fds, (nfds_t)nfds, 1000);
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc == 0)
+            return PSEUDO_TICK;
+        if (nfds == 2 && fds[1].revents) {
+            int n = db_drain_notifications(app->db);
+
+            if (n < 0)
+                return PSEUDO_LOST;
+            if (n > 0)
+                return PSEUDO_NOTIFY;
+        }
+        if (fds[0].revents & (POLLHUP | POLLERR))
+            return PSEUDO_EOF;
+    }
+}
+
+static void handle_resize(struct app *app)
+{
+    if (!app->script) {
+        /* ncurses has already resized stdscr when it reported KEY_RESIZE */
+    }
+    app->rows = LINES;
+    app->cols = COLS;
+    app->too_small = LINES < MIN_ROWS || COLS < MIN_COLS;
+    if (!app->too_small && app->depth > 0 && app->stack[app->depth - 1].ops->reload)
+        app->stack[app->depth - 1].ops->reload(app->stack[app->depth - 1].st, app);
+}
+
+static void dispatch(struct app *app, int key)
+{
+    void *st = app->stack[app->depth - 1].st;
+    const struct screen_ops *ops = app->stack[app->depth - 1].ops;
+    enum action act;
+    char name[32];
+
+    switch (key) {
+    case KEYF(KEY_RESIZE):
+        handle_resize(app);
+        return;
+    case PSEUDO_TICK:
+        try_reconnect(app);
+        return;
+    case PSEUDO_NOTIFY:
+        if (ops->reload)
+            ops->reload(st, app);
+        return;
+    case PSEUDO_LOST:
+        ui_db_error(app, DB_LOST);
+        return;
+    case PSEUDO_EOF:
+        app->quit = 1;
+        return;
+    default:
+        break;
+    }
+    app->msg[0] = '\0';
+    if (app->lost)
+        try_reconnect(app);
+    act = keymap_lookup(key, SCOPE_GLOBAL | ops->scope);
+    if (app->too_small) {
+        if (act == ACT_QUIT)
+            app->quit = 1;
+        return;
+    }
+    if (ops->handle(st, app, act, key) == HANDLED)
+        return;
+    switch (act) {
+    case ACT_HELP:
+        ui_push(app, &help_screen, NULL);
+        break;
+    case ACT_QUIT:
+        app->quit = 1;
+        break;
+    case ACT_BACK:
+        if (app->depth > 1)
+            ui_pop(app);
+        else if (key != KEY_ESC)
+            app->quit = 1;
+        break;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        break;
+    case ACT_RELOAD:
+        if (ops->reload)
+            ops->reload(st, app);
+        break;
+    case ACT_NONE:
+        key_label(key, name, sizeof name);
+        ui_message(app, MSG_INFO, _("The key %s does nothing here; ? shows the keys."), name);
+        break;
+    default:
+        key_label(key, name, sizeof name);
+        ui_message(app, MSG_INFO, _("The key %s does nothing here; ? shows the keys."), name);
+        break;
+    }
+}
+
+void ui_run(struct app *app)
+{
+    while (!app->quit && app->depth > 0) {
+        ui_redraw(app);
+        dispatch(app, ui_getkey(app));
+    }
+    while (app->depth > 0) {
+        app->depth--;
+        app->stack[app->depth].ops->close(app->stack[app->depth].st);
+    }
+}
+
+/* ---- small modal widgets -------------------------------------------- */
+
+int ui_menu(struct app *app, const char *title, const char *const *items, int n, int current)
+{
+    int sel = current >= 0 && current < n ? current : 0;
+
+    for (;;) {
+        int i, w = utf8_width(title) + 4, h, y0, x0, key;
+
+        for (i = 0; i < n; i++)
+            if (utf8_width(items[i]) + 8 > w)
+                w = utf8_width(items[i]) + 8;
+        if (w > app->cols - 4)
+            w = app->cols - 4;
+        h = n + 2;
+        if (h > app->rows - 4)
+            h = app->rows - 4;
+        ui_redraw(app);
+        y0 = (app->rows - h) / 2;
+        x0 = (app->cols - w) / 2;
+        if (!app->too_small) {
+            int first = sel >= h - 2 ? sel - (h - 3) : 0;
+
+            ui_fill(y0, x0, w, R_HEADER);
+            ui_text(y0, x0 + 2, w - 4, title, R_HEADER);
+            for (i = 0; i < h - 2; i++) {
+                int idx = first + i;
+                char line[512];
+
+                if (idx >= n) {
+                    ui_fill(y0 + 1 + i, x0, w, R_NORMAL);
+                    continue;
+                }
+                snprintf(line, sizeof line, " %c %s", idx < 9 ? '1' + idx : ' ', items[idx]);
+                ui_text_pad(y0 + 1 + i, x0, w, line, idx == sel ? R_CURSOR : R_NORMAL);
+            }
+            ui_fill(y0 + h - 1, x0, w, R_HEADER);
+            wnoutrefresh(stdscr);
+            doupdate();
+        }
+        key = ui_getkey(app);
+        switch (key) {
+        case KEYF(KEY_RESIZE):
+            handle_resize(app);
+            continue;
+        case PSEUDO_TICK:
+        case PSEUDO_NOTIFY:
+            continue;
+        case PSEUDO_EOF:
+            app->quit = 1;
+            return -1;
+        case PSEUDO_LOST:
+            ui_db_error(app, DB_LOST);
+            return -1;
+        case KEYF(KEY_DOWN):
+        case 'j':
+            if (sel < n - 1)
+                sel++;
+            continue;
+        case KEYF(KEY_UP):
+        case 'k':
+            if (sel > 0)
+                sel--;
+            continue;
+        case KEYF(KEY_HOME):
+            sel = 0;
+            continue;
+        case KEYF(KEY_END):
+            sel = n - 1;
+            continue;
+        case '\n':
+        case KEYF(KEY_ENTER):
+            return sel;
+        case KEY_ESC:
+        case 'q':
+        case KEY_CTRL('g'):
+            return -1;
+        default:
+            if (key >= '1' && key <= '9' && key - '1' < n)
+                return key - '1';
+            continue;
+        }
+    }
+}
+
+int ui_confirm(struct app *app, const char *question)
+{
+    for (;;) {
+        int key;
+
+        ui_message(app, MSG_INFO, "%s %s", question, _("(y/n)"));
+        ui_redraw(app);
+        key = ui_getkey(app);
+        if (key == PSEUDO_TICK || key == PSEUDO_NOTIFY)
+            continue;
+        if (key == KEYF(KEY_RESIZE)) {
+            handle_resize(app);
+            continue;
+        }
+        app->msg[0] = '\0';
+        /* y/д (Bulgarian "да") and Enter say yes */
+        if (key == 'y' || key == 'Y' || key == 0x434 || key == 0x414 || key == '\n')
+            return 1;
+        if (key == PSEUDO_EOF)
+            app->quit = 1;
+        return 0;
+    }
+}
