@@ -37,10 +37,14 @@ SCREEN_OBJ = $(SCREEN_SRC:.c=.o)
 BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
-PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/keys.o
+PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
+            src/config.o src/csvread.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,tests/bin/%,$(UNIT_SRC))
+# Database tests: the real domain code against a real (throwaway) server.
+DBT_SRC   = $(wildcard tests/db/db_*.c)
+DBT_BIN   = $(patsubst tests/db/%.c,tests/bin/%,$(DBT_SRC))
 
 PO_LANGS  = bg
 MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
@@ -57,9 +61,9 @@ src/sql_blob.c: $(sort $(wildcard src/sql/*.sql)) src/sql/embed.awk
 	awk -f src/sql/embed.awk $(sort $(wildcard src/sql/*.sql)) > $@.tmp && mv $@.tmp $@
 
 %.o: %.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC $@"; $(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(wildcard src/*.d screens/*.d tests/unit/*.d)
+-include $(wildcard src/*.d screens/*.d)
 
 po/locale/%/LC_MESSAGES/signaldesk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -68,13 +72,17 @@ po/locale/%/LC_MESSAGES/signaldesk.mo: po/%.po
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/signaldesk.pot src/*.c screens/*.c include/*.h
 
-tests/bin/%: tests/unit/%.c $(PURE_OBJ)
+tests/bin/test_%: tests/unit/test_%.c $(PURE_OBJ)
 	@mkdir -p tests/bin
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(PURE_OBJ) -lm
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(PURE_OBJ) -lcsv -liniparser -lm
+
+tests/bin/db_%: tests/db/db_%.c $(CORE_OBJ) $(SCREEN_OBJ)
+	@mkdir -p tests/bin
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(SCREEN_OBJ) $(LDLIBS)
 
 unit: $(UNIT_BIN)
 
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(DBT_BIN)
 	@sh tests/run
 
 demo: deps all

@@ -4,6 +4,10 @@
 #include <stddef.h>
 #include <time.h>
 
+/* The time the console shows ages and due dates against: now, unless
+ * SIGNALDESK_NOW ("YYYY-MM-DD HH:MM", local time) pins it for tests. */
+time_t now_time(void);
+
 /* How long ago: "12 min", "3 h", "5 d", "4 mo", "2 y" (translated). */
 void fmt_age(time_t now, time_t then, char *out, size_t size);
 /* "22.11.2026 09:14" in local time. */

@@ -363,7 +363,7 @@ static void draw_queue(void *st, struct app *app)
 {
     struct queue_st *q = st;
     struct columns c;
-    time_t now = time(NULL);
+    time_t now = now_time();
     int i, x, y;
 
     draw_tabs(app, q);

@@ -145,7 +145,7 @@ static void describe_event(const struct event *e, char *out, size_t size)
 static void build_lines(struct signal_st *s, struct app *app, const struct event_list *events)
 {
     int w = app->cols - 2, i;
-    time_t now = time(NULL);
+    time_t now = now_time();
     char buf[1024];
 
     clear_lines(s);
@@ -239,7 +239,7 @@ static void draw_signal(void *st, struct app *app)
 {
     struct signal_st *s = st;
     const struct signal *g = &s->sig;
-    time_t now = time(NULL);
+    time_t now = now_time();
     char buf[1024], a[128], b[128];
     int half = app->cols / 2 + 4, body, i;
 

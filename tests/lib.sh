@@ -1,0 +1,64 @@
+# Shared by the database, screen and tmux tests.  Each test is a shell script
+# run inside the throwaway cluster by tests/run-cluster; it prints one line
+# "ok NAME" or "FAIL NAME" per check.
+set -u
+
+TOP=$(pwd)
+BIN="$TOP/src/signaldesk"
+TEST=$(basename "$0" .sh)
+T="$TOP/tests/out/$TEST"
+rm -rf "$T"
+mkdir -p "$T/config"
+
+# A person's environment, pinned so screens compare exactly.
+export TERM=xterm LINES=24 COLUMNS=80 TZ=Europe/Sofia HOME="$T"
+export LC_ALL= LANGUAGE=
+CONSOLE_LANG=bg_BG.UTF-8    # the console's language; tools keep theirs
+export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
+export SIGNALDESK_NOW="2026-11-20 12:00"
+export SIGNALDESK_SCRIPT_TIMEOUT=30
+unset NO_COLOR
+
+ok() { echo "ok $TEST: $1"; }
+fail() { echo "FAIL $TEST: $1"; }
+check() { # check NAME COMMAND...: passes when the command succeeds
+    name=$1; shift
+    if "$@" >"$T/check.log" 2>&1; then ok "$name"; else fail "$name"; sed 's/^/    /' "$T/check.log" | head -20; fi
+}
+
+# A database of its own for this test, copied from the fixture template.
+fresh_db() {
+    export PGDATABASE="t_$(echo "$TEST" | tr -c 'a-z0-9_\n' '_')"
+    dropdb --if-exists "$PGDATABASE"
+    createdb -T sd_fixture "$PGDATABASE"
+}
+
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+
+# steps: the keys and commands, one per line (see include/script.h).
+steps() { cat > "$T/steps"; }
+
+# run_console [ARGS...]: runs the console on the steps; exit code in $rc.
+run_console() {
+    rc=0
+    (cd "$T" && LANG=$CONSOLE_LANG SIGNALDESK_SCRIPT="$T/steps" exec "$BIN" "$@") >"$T/stdout" 2>"$T/stderr" || rc=$?
+}
+
+# expect NAME: compares the dump $T/NAME with the expected text on stdin.
+# With --mask-times, times of day written during the test are masked.
+expect() {
+    mask=cat
+    if [ "$1" = --mask-times ]; then mask="sed -E s/[0-9]{2}\.[0-9]{2}\ [0-9]{2}:[0-9]{2}/dd.mm\ hh:mm/g"; shift; fi
+    cat > "$T/$1.expected"
+    if [ ! -f "$T/$1" ]; then
+        fail "$1 (no screen was dumped; stderr: $(head -c 300 "$T/stderr" 2>/dev/null))"
+        return
+    fi
+    $mask < "$T/$1" > "$T/$1.got"
+    if diff -u "$T/$1.expected" "$T/$1.got" > "$T/$1.diff"; then
+        ok "$1"
+    else
+        fail "$1"
+        sed 's/^/    /' "$T/$1.diff" | head -60
+    fi
+}
