@@ -51,7 +51,13 @@ MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 
 .PHONY: all check demo bench install uninstall clean deps print-deps unit fuzz pot
 
-all: $(BIN) $(MO_FILES)
+all: $(BIN) $(MO_FILES) man/signaldesk.1
+
+# The key table of the man page comes from the action list in the binary.
+man/signaldesk.1: man/signaldesk.1.in $(BIN)
+	LANG=C LANGUAGE= ./$(BIN) --list-keys=man -c /dev/null > $@.keys
+	sed -e '/@KEYS@/{r $@.keys' -e 'd}' -e 's/@VERSION@/$(shell ./$(BIN) --version 2>/dev/null | cut -d" " -f2)/' $< > $@
+	rm -f $@.keys
 
 $(BIN): src/main.o $(CORE_OBJ) $(SCREEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -120,4 +126,4 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.d screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
-	rm -rf tests/bin tests/out po/locale
+	rm -rf tests/bin tests/out po/locale man/signaldesk.1

@@ -8,6 +8,7 @@
  *   :dump PATH        write the screen as UTF-8 text to PATH
  *   :resize COLSxROWS resize the (virtual) terminal
  *   :wait-notify      wait until another console's change arrives
+ *   :run COMMAND      run a shell command (another operator's action)
  *   anything else     keys: characters as typed, <Name> for named keys
  *                     (<Enter> <Esc> <Down> <F5> <C-f> <lt> ...)
  * The next key is read only when the screen is idle; a watchdog

@@ -131,9 +131,9 @@ static void describe_event(const struct event *e, char *out, size_t size)
 
     if (strcmp(e->kind, "created") == 0) {
         if (e->new_value)
-            snprintf(out, size, _("registered (%s)"), channel_label(e->new_value));
+            snprintf(out, size, _("created (%s)"), channel_label(e->new_value));
         else
-            snprintf(out, size, "%s", _("registered"));
+            snprintf(out, size, "%s", _("created"));
     } else if (strcmp(e->kind, "comment") == 0) {
         snprintf(out, size, "%s", e->public ? _("public comment") : _("internal note"));
     } else {
@@ -226,7 +226,7 @@ static void close_signal(void *st)
 /* "Label    value" with the label in its own colour. */
 static int field(int y, int x, int width, const char *label, const char *value)
 {
-    int lw = 9;
+    int lw = 12;
 
     if (utf8_width(label) + 1 > lw)
         lw = utf8_width(label) + 1;
@@ -288,7 +288,9 @@ static void draw_signal(void *st, struct app *app)
         if (r->wants_updates)
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " · %s", _("wants updates"));
         if (g->nreporters > 1)
-            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), _(" (+%d more)"), g->nreporters - 1);
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+                     ngettext(" (+%d more)", " (+%d more)", (unsigned long)(g->nreporters - 1)),
+                     g->nreporters - 1);
     } else {
         snprintf(buf, sizeof buf, "—");
     }

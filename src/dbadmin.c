@@ -269,7 +269,10 @@ enum db_status db_demo(struct db *db, long signals, double seed)
     have = db_ll(r, 0, 0);
     PQclear(r);
     if (have > 0) {
-        db_set_error(db, _("the database already holds %lld signals; demo data goes only into an empty one"),
+        db_set_error(db,
+                     ngettext("the database already holds %lld signal; demo data goes only into an empty one",
+                              "the database already holds %lld signals; demo data goes only into an empty one",
+                              (unsigned long)have),
                      have);
         return DB_REFUSED;
     }

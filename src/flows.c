@@ -25,7 +25,7 @@ int flow_change_status(struct app *app, long long id, int version, const char *s
     }
     n = workflow_moves(from, moves, ARRAY_SIZE(moves));
     if (n == 0) {
-        ui_message(app, MSG_INFO, _("A signal that is %s cannot change its status."), status_label(status));
+        ui_message(app, MSG_INFO, _("A signal with the status \"%s\" cannot change it."), status_label(status));
         return 0;
     }
     for (i = 0; i < n; i++) {

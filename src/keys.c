@@ -248,7 +248,7 @@ int keymap_bind(const char *action, const char *list, char *err, size_t errsz)
     size_t i, out;
 
     if (act == ACT_NONE) {
-        snprintf(err, errsz, _("unknown action '%s' (see the help screen for the names)"), action);
+        snprintf(err, errsz, _("unknown action '%s' (signaldesk --list-keys shows the names)"), action);
         return -1;
     }
     if (parse_list(list, keys, 16, &n, err, errsz) < 0)

@@ -36,10 +36,12 @@ static void usage(FILE *f)
               "  -d, --dbname CONNINFO  the database: a name, key=value pairs or a URI;\n"
               "                         unset parts come from PG* variables, the service\n"
               "                         file and ~/.pgpass\n"
-              "  -c, --config FILE      settings (default: $XDG_CONFIG_HOME/signaldesk/\n"
-              "                         signaldesk.ini, then /etc/signaldesk/signaldesk.ini)\n"
+              "  -c, --config FILE      settings (default:\n"
+              "                         $XDG_CONFIG_HOME/signaldesk/signaldesk.ini,\n"
+              "                         then /etc/signaldesk/signaldesk.ini)\n"
               "  -h, --help             show this help\n"
               "  -V, --version          show the version\n"
+              "      --list-keys[=man]  list the actions, their names for [keys] and their keys\n"
               "\n"
               "Commands:\n"
               "  db init                create the schema and load the reference data\n"
@@ -50,9 +52,41 @@ static void usage(FILE *f)
               "In the console, ? or F1 shows the keys.  See signaldesk(1).\n"));
 }
 
+/* The key table for the man page and for people: every action, its name in
+ * [keys] and its keys, from the same list the help screen reads. */
+static void list_keys(int man)
+{
+    int a, k;
+
+    for (a = 1; a < ACT_COUNT; a++) {
+        int keys[16], nk = keymap_keys((enum action)a, ~0u, keys, 16);
+        char names[256] = "";
+
+        for (k = 0; k < nk; k++) {
+            char kn[32];
+
+            key_label(keys[k], kn, sizeof kn);
+            if (k)
+                strncat(names, ", ", sizeof names - strlen(names) - 1);
+            strncat(names, kn, sizeof names - strlen(names) - 1);
+        }
+        if (man) {
+            const char *p;
+
+            printf(".TP\n\\fB");
+            for (p = names; *p; p++)
+                printf(*p == '-' ? "\\-" : *p == '\\' ? "\\e" : "%c", *p);
+            printf("\\fR  (%s)\n%s\n", action_table[a].name, _(action_table[a].help));
+        } else {
+            printf("%-14s %-22s %s\n", action_table[a].name, names, _(action_table[a].help));
+        }
+    }
+}
+
 struct options {
     const char *conninfo;
     const char *config;
+    int list_keys;  /* 1: text, 2: man page */
 };
 
 static int connect_db(struct db *db, const struct config *cfg, const struct options *o)
@@ -105,7 +139,9 @@ static int cmd_db(const struct config *cfg, const struct options *o, int argc, c
             rc = db_demo(&db, n, 0.42);
             clock_gettime(CLOCK_MONOTONIC, &t1);
             if (rc == DB_OK)
-                printf(_("signaldesk: %ld demo signals made in %.1f s\n"), n,
+                printf(ngettext("signaldesk: %ld demo signal made in %.1f s\n", "signaldesk: %ld demo signals made in %.1f s\n",
+                                (unsigned long)n),
+                       n,
                        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         }
     } else {
@@ -131,7 +167,9 @@ static int cmd_db(const struct config *cfg, const struct options *o, int argc, c
         if (rc == DB_OK)
             rc = db_schema_version(&db, &version);
         if (rc == DB_OK)
-            printf(_("signaldesk: schema at version %d (%d migrations applied now)\n"), version, applied);
+            printf(ngettext("signaldesk: schema at version %d (%d migration applied now)\n",
+                            "signaldesk: schema at version %d (%d migrations applied now)\n", (unsigned long)applied),
+                   version, applied);
     }
     if (rc != DB_OK) {
         fprintf(stderr, "signaldesk: %s\n", db.errmsg);
@@ -204,9 +242,10 @@ int main(int argc, char **argv)
         { "config", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        { "list-keys", optional_argument, NULL, 'K' },
         { NULL, 0, NULL, 0 },
     };
-    struct options o = { NULL, NULL };
+    struct options o = { NULL, NULL, 0 };
     struct config cfg;
     char err[1024];
     int c, rc;
@@ -221,6 +260,10 @@ int main(int argc, char **argv)
         case 'c': o.config = optarg; break;
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("signaldesk %s\n", VERSION); return EXIT_OK;
+        case 'K':
+            /* after the [keys] of the config file, so it shows what is in force */
+            o.list_keys = optarg && strcmp(optarg, "man") == 0 ? 2 : 1;
+            break;
         default: usage(stderr); return EXIT_USAGE;
         }
     }
@@ -235,7 +278,10 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return EXIT_USAGE;
     }
-    if (optind < argc && strcmp(argv[optind], "db") == 0) {
+    if (o.list_keys) {
+        list_keys(o.list_keys == 2);
+        rc = EXIT_OK;
+    } else if (optind < argc && strcmp(argv[optind], "db") == 0) {
         rc = cmd_db(&cfg, &o, argc - optind - 1, argv + optind + 1, argv[0]);
     } else if (optind < argc) {
         fprintf(stderr, _("signaldesk: unknown command '%s'; see signaldesk --help\n"), argv[optind]);

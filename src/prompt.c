@@ -153,6 +153,13 @@ static void deprep_term(void)
 {
 }
 
+/* readline asks whether more input waits before it redraws; only our own
+ * queue of bytes counts (its stream is /dev/null, which always looks ready). */
+static int input_available(void)
+{
+    return ibytes < nbytes;
+}
+
 static int insert_initial(void)
 {
     if (cur_initial)
@@ -189,6 +196,7 @@ char *prompt_line(struct app *app, const char *label, const char *initial)
     rl_prep_term_function = prep_term;
     rl_deprep_term_function = deprep_term;
     rl_startup_hook = insert_initial;
+    rl_input_available_hook = input_available;
     rl_completion_entry_function = no_completion;
     line = readline("");
     rl_startup_hook = NULL;

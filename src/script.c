@@ -169,8 +169,8 @@ int script_next_key(struct app *app)
         if (buf[0] == '#' || buf[0] == '\0')
             continue;
         if (strncmp(buf, ":dump ", 6) == 0) {
-            /* the screen as the person would see it now */
-            ui_redraw(app);
+            /* the screen as the person sees it now: every screen, menu and
+             * prompt has updated the terminal before it asks for a key */
             if (script_dump(str_trim(buf + 6)) != 0)
                 fprintf(stderr, "signaldesk: script line %ld: cannot write %s\n", lineno, buf + 6);
             continue;
@@ -183,6 +183,14 @@ int script_next_key(struct app *app)
                 return -1;
             }
             fprintf(stderr, "signaldesk: script line %ld: :resize COLSxROWS\n", lineno);
+            continue;
+        }
+        if (strncmp(buf, ":run ", 5) == 0) {
+            /* another operator's action, in the middle of ours */
+            int st = system(buf + 5);
+
+            if (st != 0)
+                fprintf(stderr, "signaldesk: script line %ld: '%s' exited with %d\n", lineno, buf + 5, st);
             continue;
         }
         if (strcmp(buf, ":wait-notify") == 0)

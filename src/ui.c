@@ -133,7 +133,7 @@ int ui_check_color(const char *name, const char *value, char *err, size_t errsz)
         sb_init(&names);
         for (i = 0; i < R_COUNT; i++)
             sb_addf(&names, "%s%s", i ? ", " : "", role_specs[i].name);
-        snprintf(err, errsz, _("unknown colour '%s' (known: %s)"), name, names.buf);
+        snprintf(err, errsz, _("unknown screen element '%s' in [colors] (known: %s)"), name, names.buf);
         sb_free(&names);
         return -1;
     }
@@ -402,7 +402,7 @@ void ui_redraw(struct app *app)
                  app->rows, MIN_COLS, MIN_ROWS);
         mvaddstr(0, 0, "");
         ui_text(app->rows / 2, 0, app->cols, line, R_ERROR);
-        ui_text(app->rows / 2 + 1, 0, app->cols, _("Make the window larger, or press Q to quit."), R_NORMAL);
+        ui_text(app->rows / 2 + 1, 0, app->cols, _("Make the window larger, or press Q or F10 to quit."), R_NORMAL);
     } else {
         if (app->depth > 0)
             app->stack[app->depth - 1].ops->draw(app->stack[app->depth - 1].st, app);

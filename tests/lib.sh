@@ -33,7 +33,7 @@ fresh_db() {
     createdb -T sd_fixture "$PGDATABASE"
 }
 
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
+sql() { PGOPTIONS="-c search_path=signaldesk,public" psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 
 # steps: the keys and commands, one per line (see include/script.h).
 steps() { cat > "$T/steps"; }

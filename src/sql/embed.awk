@@ -12,12 +12,21 @@ FNR == 1 {
     name = FILENAME; sub(/.*\//, "", name)
     printf "    { \"%s\",\n", name
 }
+# Escapes for a C string, one character at a time (gsub treats backslashes
+# differently in mawk and gawk).
+function esc(s,    out, i, c) {
+    out = ""
+    for (i = 1; i <= length(s); i++) {
+        c = substr(s, i, 1)
+        if (c == "\\") out = out "\\\\"
+        else if (c == "\"") out = out "\\\""
+        else if (c == "\t") out = out "\\t"
+        else out = out c
+    }
+    return out
+}
 {
-    line = $0
-    gsub(/\\/, "\\\\", line)
-    gsub(/"/, "\\\"", line)
-    gsub(/\t/, "\\t", line)
-    printf "      \"%s\\n\"\n", line
+    printf "      \"%s\\n\"\n", esc($0)
 }
 END {
     if (!first) print "    },"

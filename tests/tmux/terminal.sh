@@ -1,0 +1,61 @@
+# The real terminal path: the console in tmux, keys sent with send-keys,
+# the screen read with capture-pane, windows resized with resize-window.
+. tests/lib.sh
+fresh_db
+command -v tmux >/dev/null || { fail "tmux is not installed"; exit 0; }
+SOCK="sd_test_$$"
+tm() { tmux -L "$SOCK" "$@"; }
+
+# wait_for TEXT: polls the pane until TEXT shows (at most 10 s); the
+# condition, not a fixed delay, ends the wait.
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        tm capture-pane -p -t sd > "$T/pane" 2>/dev/null
+        grep -qF -- "$1" "$T/pane" && return 0
+        i=$((i + 1))
+        sleep 0.1
+    done
+    return 1
+}
+
+# wait_for_row N TEXT: like wait_for, for TEXT on row N.
+wait_for_row() {
+    i=0
+    while [ $i -lt 100 ]; do
+        tm capture-pane -p -t sd > "$T/pane" 2>/dev/null
+        sed -n "$1p" "$T/pane" | grep -qF -- "$2" && return 0
+        i=$((i + 1))
+        sleep 0.1
+    done
+    return 1
+}
+
+tm -f /dev/null new-session -d -s sd -x 80 -y 24 \
+    "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
+tm set-option -t sd default-size 80x24 >/dev/null 2>&1
+
+check "opens at 80x24" wait_for "Рег. №"
+check "shows the first signal" grep -qF "СО26-КЦ-000100" "$T/pane"
+tm send-keys -t sd j j
+check "the cursor moves down" wait_for "3/18"
+
+tm resize-window -t sd -x 120 -y 40
+# the function-key bar moves to the new last row
+check "redraws at 120x40" wait_for_row 40 "Изход"
+check "keeps the cursor on its signal" grep -qF "3/18" "$T/pane"
+
+tm resize-window -t sd -x 60 -y 20
+check "says when the terminal is too small" wait_for "60x20"
+tm resize-window -t sd -x 80 -y 24
+check "recovers after growing again" wait_for "Рег. №"
+
+tm send-keys -t sd Enter
+check "opens the signal" wait_for "История"
+tm send-keys -t sd q
+check "goes back to the queue" wait_for "Рег. №"
+tm send-keys -t sd q
+i=0
+while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+check "quits with q, exit code 0" grep -qx "exit=0" "$T/exit"
+tm kill-server 2>/dev/null || true
