@@ -221,18 +221,18 @@ static void close_signal(void *st)
     free(s);
 }
 
-#define HEAD_ROWS 6
+#define HEAD_ROWS 7
+#define LABEL_W 10
 
-/* "Label    value" with the label in its own colour. */
-static int field(int y, int x, int width, const char *label, const char *value)
+/* "Label     value" with the label in its own colour; the value is cut at width. */
+static void field(int y, int x, int width, const char *label, const char *value)
 {
-    int lw = 12;
+    int lw = LABEL_W;
 
     if (utf8_width(label) + 1 > lw)
         lw = utf8_width(label) + 1;
     ui_text(y, x, lw, label, R_TITLE);
     ui_text(y, x + lw, width - lw, value, R_NORMAL);
-    return 0;
 }
 
 static void draw_signal(void *st, struct app *app)
@@ -241,7 +241,7 @@ static void draw_signal(void *st, struct app *app)
     const struct signal *g = &s->sig;
     time_t now = now_time();
     char buf[1024], a[128], b[128];
-    int half = app->cols / 2 + 4, body, i;
+    int right = 44, body, i;
 
     if (!s->loaded) {
         ui_text(1, 1, app->cols - 2, _("The signal could not be read."), R_ERROR);
@@ -251,9 +251,11 @@ static void draw_signal(void *st, struct app *app)
              g->category[0] ? g->category : _("no category"), g->district[0] ? g->district : _("no district"));
     ui_text_pad(0, 0, app->cols, buf, R_HEADER);
 
+    /* whole lines for what can be long; pairs where both halves are short */
     fmt_datetime(g->created, a, sizeof a);
     snprintf(buf, sizeof buf, "%s, %s", a, channel_label(g->channel));
-    field(1, 1, half - 2, _("Received"), buf);
+    field(1, 1, app->cols - 2, _("Received"), buf);
+
     if (g->has_due) {
         fmt_datetime(g->due, a, sizeof a);
         a[10] = '\0';   /* the date is enough */
@@ -262,20 +264,24 @@ static void draw_signal(void *st, struct app *app)
     } else {
         snprintf(buf, sizeof buf, "—");
     }
-    field(1, half, app->cols - half - 1, _("Due"), buf);
+    field(2, 1, right - 2, _("Due"), buf);
+    field(2, right, app->cols - right - 1, _("Priority"), priority_label(g->priority));
 
     if (g->has_location)
         snprintf(buf, sizeof buf, "%s  (%.4f, %.4f)", g->address[0] ? g->address : "—", g->lat, g->lon);
     else
         snprintf(buf, sizeof buf, "%s", g->address[0] ? g->address : "—");
-    field(2, 1, app->cols - 2, _("Address"), buf);
+    field(3, 1, app->cols - 2, _("Address"), buf);
 
-    field(3, 1, half - 2, _("Unit"), g->unit[0] ? g->unit : "—");
+    field(4, 1, app->cols - 2, _("Unit"), g->unit[0] ? g->unit : "—");
+
     if (g->assignee[0])
         snprintf(buf, sizeof buf, "%s", g->assignee_name[0] ? g->assignee_name : g->assignee);
     else
         snprintf(buf, sizeof buf, "—");
-    field(3, half, app->cols - half - 1, _("Taken by"), buf);
+    field(5, 1, right - 2, _("Taken by"), buf);
+    if (g->duplicate_of[0])
+        field(5, right, app->cols - right - 1, _("Duplicate of"), g->duplicate_of);
 
     if (g->nreporters > 0) {
         const struct reporter *r = &g->reporters[0];
@@ -294,12 +300,7 @@ static void draw_signal(void *st, struct app *app)
     } else {
         snprintf(buf, sizeof buf, "—");
     }
-    field(4, 1, app->cols - 2, _("Reporter"), buf);
-
-    snprintf(buf, sizeof buf, "%s", priority_label(g->priority));
-    field(5, 1, half - 2, _("Priority"), buf);
-    if (g->duplicate_of[0])
-        field(5, half, app->cols - half - 1, _("Duplicate of"), g->duplicate_of);
+    field(6, 1, app->cols - 2, _("Reporter"), buf);
 
     body = app->rows - 2 - HEAD_ROWS;
     if (s->top > s->nlines - body)

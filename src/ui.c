@@ -638,7 +638,7 @@ int ui_menu(struct app *app, const char *title, const char *const *items, int n,
     int sel = current >= 0 && current < n ? current : 0;
 
     for (;;) {
-        int i, w = utf8_width(title) + 4, h, y0, x0, key;
+        int i, w = utf8_width(title) + 6, h, y0, x0, key;
 
         for (i = 0; i < n; i++)
             if (utf8_width(items[i]) + 8 > w)
@@ -652,22 +652,30 @@ int ui_menu(struct app *app, const char *title, const char *const *items, int n,
         y0 = (app->rows - h) / 2;
         x0 = (app->cols - w) / 2;
         if (!app->too_small) {
-            int first = sel >= h - 2 ? sel - (h - 3) : 0;
+            int first = sel >= h - 2 ? sel - (h - 3) : 0, tw;
 
+            /* a framed box, so it reads as one on any terminal and in text */
             ui_fill(y0, x0, w, R_HEADER);
-            ui_text(y0, x0 + 2, w - 4, title, R_HEADER);
+            ui_text(y0, x0, 2, "┌ ", R_HEADER);
+            tw = ui_text(y0, x0 + 2, w - 4, title, R_HEADER);
+            ui_hline(y0, x0 + 2 + tw, w - 3 - tw, NULL, R_HEADER);
+            ui_text(y0, x0 + w - 1, 1, "┐", R_HEADER);
             for (i = 0; i < h - 2; i++) {
                 int idx = first + i;
                 char line[512];
 
+                ui_text(y0 + 1 + i, x0, 1, "│", R_HEADER);
                 if (idx >= n) {
-                    ui_fill(y0 + 1 + i, x0, w, R_NORMAL);
-                    continue;
+                    ui_fill(y0 + 1 + i, x0 + 1, w - 2, R_NORMAL);
+                } else {
+                    snprintf(line, sizeof line, " %c %s", idx < 9 ? '1' + idx : ' ', items[idx]);
+                    ui_text_pad(y0 + 1 + i, x0 + 1, w - 2, line, idx == sel ? R_CURSOR : R_NORMAL);
                 }
-                snprintf(line, sizeof line, " %c %s", idx < 9 ? '1' + idx : ' ', items[idx]);
-                ui_text_pad(y0 + 1 + i, x0, w, line, idx == sel ? R_CURSOR : R_NORMAL);
+                ui_text(y0 + 1 + i, x0 + w - 1, 1, "│", R_HEADER);
             }
-            ui_fill(y0 + h - 1, x0, w, R_HEADER);
+            ui_text(y0 + h - 1, x0, 1, "└", R_HEADER);
+            ui_hline(y0 + h - 1, x0 + 1, w - 2, NULL, R_HEADER);
+            ui_text(y0 + h - 1, x0 + w - 1, 1, "┘", R_HEADER);
             wnoutrefresh(stdscr);
             doupdate();
         }

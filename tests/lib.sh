@@ -44,11 +44,14 @@ run_console() {
     (cd "$T" && LANG=$CONSOLE_LANG SIGNALDESK_SCRIPT="$T/steps" exec "$BIN" "$@") >"$T/stdout" 2>"$T/stderr" || rc=$?
 }
 
+# Times written during the test are "now": the same text whatever the day.
+mask_times() { sed -E 's/[0-9]{2}\.[0-9]{2}(\.[0-9]{4}| [0-9]{2}:[0-9]{2})/dd.mm hh:mm/g'; }
+
 # expect NAME: compares the dump $T/NAME with the expected text on stdin.
 # With --mask-times, times of day written during the test are masked.
 expect() {
     mask=cat
-    if [ "$1" = --mask-times ]; then mask="sed -E s/[0-9]{2}\.[0-9]{2}\ [0-9]{2}:[0-9]{2}/dd.mm\ hh:mm/g"; shift; fi
+    if [ "$1" = --mask-times ]; then mask=mask_times; shift; fi
     cat > "$T/$1.expected"
     if [ ! -f "$T/$1" ]; then
         fail "$1 (no screen was dumped; stderr: $(head -c 300 "$T/stderr" 2>/dev/null))"

@@ -102,7 +102,7 @@ DECLARE
     v_days     date[];    v_day_cum   float8[];
     v_hour_cum float8[];
     v_chan     text[] := ARRAY['phone', 'web', 'app', 'email', 'walkin'];
-    v_chan_cum float8[] := pg_temp.demo_cum(ARRAY[45, 25, 20, 8, 2]::float8[]);
+    v_chan_cum float8[] := pg_temp.demo_cum(ARRAY[44, 25, 20, 8, 3.5]::float8[]);
     v_cat_cum  float8[];
     v_dist_cum float8[];
     v_pp_ids   integer[]; v_pp_cum float8[];   -- paths of problems
@@ -215,6 +215,7 @@ BEGIN
         RAISE EXCEPTION 'demo_generate: load the reference data (districts, categories, units) first';
     END IF;
     PERFORM setseed(CASE WHEN p_seed BETWEEN -1 AND 1 THEN p_seed ELSE p_seed - floor(p_seed) END);
+    PERFORM set_config('client_min_messages', 'warning', true);
     PERFORM set_config('work_mem', '256MB', true);
     PERFORM set_config('maintenance_work_mem', '512MB', true);
     BEGIN
@@ -417,13 +418,14 @@ BEGIN
     SELECT pg_temp.demo_cum(array_agg(weight ORDER BY idx)) INTO v_dist_cum FROM demo_dist;
 
     ---------------------------------------------------------------- categories
-    -- Leaves are picked by weight; a parent with children now and then itself.
+    -- Leaves are picked by weight (3 % of signals are then filed under the
+    -- parent only); the text comes from the leaf's templates.
     CREATE TEMP TABLE demo_cat ON COMMIT DROP AS
     WITH c AS (
         SELECT c.id, c.name, c.parent_id, coalesce(c.parent_id, c.id) AS top_id, c.sla_hours,
                greatest(c.weight, 0)::float8
                * CASE WHEN EXISTS (SELECT 1 FROM signaldesk.categories k WHERE k.parent_id = c.id AND k.active)
-                      THEN 0.03 ELSE 1 END AS w
+                      THEN 0 ELSE 1 END AS w
           FROM signaldesk.categories c WHERE c.active
     ), tpl(name, lines) AS (VALUES
         ('Замърсена улица или тротоар', ARRAY[
@@ -927,7 +929,7 @@ BEGIN
     INSERT INTO demo_sig (n, created_at, channel, cat_i, dist_i, r_frac, theta, orig_n, merged)
     SELECT v_nbase + row_number() OVER (ORDER BY k.k), 
            o.created_at + interval '5 minutes'
-               + k.u * least(interval '3 days', greatest(v_cut - o.created_at - interval '5 minutes', interval '0')),
+               + k.u * least(interval '3 days' - interval '10 minutes', v_cut - o.created_at - interval '10 minutes'),
            v_chan[width_bucket(k.u2, v_chan_cum)], o.cat_i, o.dist_i, k.r, k.th, o.n, k.u3 < 0.3
       FROM (SELECT k, 1 + floor(random() * v_nbase)::int AS pick, random() AS u, random() AS u2, random() AS u3,
                    random() AS r, 2 * pi() * random() AS th
@@ -959,7 +961,9 @@ BEGIN
     -- what was reported: place, address, text (originals first, then re-reports
     -- which copy their original's place and reword the text)
     CREATE TEMP TABLE demo_t ON COMMIT DROP AS
-    SELECT s.id, s.n, s.reg_no, s.yr, s.created_at, s.channel, c.id AS cat_id, c.top_id, c.sla_hours,
+    SELECT s.id, s.n, s.reg_no, s.yr, s.created_at, s.channel,
+           CASE WHEN s.up THEN pc.id ELSE c.id END AS cat_id, c.top_id,
+           CASE WHEN s.up THEN pc.sla_hours ELSE c.sla_hours END AS sla_hours,
            c.is_question, d.id AS dist_id, s.orig_n, s.merged,
            CASE WHEN c.is_question AND random() < 0.75 THEN NULL
                 ELSE point(d.lon + s.r_frac * d.radius_km * sin(s.theta) / (111.32 * cos(radians(d.lat))),
@@ -970,10 +974,10 @@ BEGIN
                 THEN (ARRAY[0, 1, 1, 1, 1, 1, 2, 2, 2, 3])[1 + floor(random() * 10)::int]
                 ELSE (ARRAY[0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3])[1 + floor(random() * 20)::int]
                 END::smallint AS priority
-      FROM demo_s s
+      FROM (SELECT s0.*, random() < 0.03 AS up FROM demo_s s0 WHERE s0.orig_n IS NULL) s
       JOIN demo_cat c ON c.idx = s.cat_i
-      JOIN demo_dist d ON d.idx = s.dist_i
-     WHERE s.orig_n IS NULL;
+      LEFT JOIN demo_cat pc ON pc.id = c.parent_id
+      JOIN demo_dist d ON d.idx = s.dist_i;
     ANALYZE demo_t;
     CREATE INDEX ON demo_t (n);
 
@@ -1077,16 +1081,18 @@ BEGIN
                                                         ELSE greatest(0.5, least(4000, pg_temp.demo_ln(0.3 * q.sla_hours, 0.9))) END AS d9,
                                                    CASE WHEN p.st[10] IS NULL THEN 0
                                                         ELSE greatest(2, least(2000, pg_temp.demo_ln(96, 0.8))) END AS d10
-                                              FROM (SELECT t.*,
+                                              FROM (SELECT q1.*,
+                                                           -- stuck for good: more often among the recent ones
+                                                           CASE WHEN q1.merged OR q1.u_st >= 0.012 + 0.2 * exp(-extract(epoch FROM v_now - q1.created_at) / (86400 * 40))
+                                                                THEN 0
+                                                                WHEN q1.channel NOT IN ('phone', 'walkin') AND q1.u_st2 < 0.12 THEN 1
+                                                                WHEN p1.st[4] IS NOT NULL AND q1.u_st2 < 0.6 THEN 5
+                                                                ELSE (ARRAY[2, 2, 2, 3, 3, 3, 4, 4, 6, 6])[1 + floor(q1.u_st3 * 10)::int] END AS stall
+                                                      FROM (SELECT t.*,
                                                            CASE WHEN t.merged THEN v_pd_ids[width_bucket(random(), v_pd_cum)]
                                                                 WHEN t.is_question THEN v_pq_ids[width_bucket(random(), v_pq_cum)]
                                                                 ELSE v_pp_ids[width_bucket(random(), v_pp_cum)] END AS path_id,
-                                                           -- stuck for good: more often among the recent ones
-                                                           CASE WHEN t.merged THEN 0
-                                                                WHEN random() < 0.012 + 0.2 * exp(-extract(epoch FROM v_now - t.created_at) / (86400 * 40))
-                                                                THEN CASE WHEN t.channel NOT IN ('phone', 'walkin') AND random() < 0.12 THEN 1
-                                                                          ELSE (ARRAY[2, 2, 2, 3, 3, 3, 4, 4, 6, 6])[1 + floor(random() * 10)::int] END
-                                                                ELSE 0 END AS stall,
+                                                           random() AS u_st, random() AS u_st2, random() AS u_st3,
                                                            CASE WHEN t.channel IN ('phone', 'walkin') THEN pg_temp.demo_pick(v_intake)
                                                                 ELSE t.channel END AS creator,
                                                            pg_temp.demo_pick(v_intake) AS clerk,
@@ -1098,7 +1104,8 @@ BEGIN
                                                                      THEN r.district_unit_id ELSE r.default_unit_id END END AS unit1,
                                                            random() AS u_op, random() AS u_op2, random() AS u_cu, random() AS u_re
                                                       FROM demo_t t
-                                                      LEFT JOIN demo_route r ON r.cat_id = t.cat_id AND r.dist_id = t.dist_id) q
+                                                      LEFT JOIN demo_route r ON r.cat_id = t.cat_id AND r.dist_id = t.dist_id) q1
+                                                      JOIN demo_paths p1 ON p1.path_id = q1.path_id) q
                                               JOIN demo_paths p ON p.path_id = q.path_id) x) y0) y
                       LEFT JOIN demo_pool pl ON pl.unit_id = y.unit_id) a) b;
     DROP TABLE demo_t;
@@ -1254,7 +1261,7 @@ BEGIN
                    CASE WHEN NOT o.has_phone THEN ''
                         WHEN o.r_p < 0.05 THEN '02 ' || o.d3 || ' ' || o.d4
                         WHEN o.r_p < 0.62 THEN '0' || o.mob || o.d1 || ' ' || o.d3 || ' ' || o.d3b
-                        WHEN o.r_p < 0.85 THEN '+359 ' || o.mob || ' ' || o.d1 || o.d3 || ' ' || o.d4 
+                        WHEN o.r_p < 0.85 THEN '+359 ' || o.mob || ' ' || o.d1 || left(o.d3, 2) || ' ' || o.d4
                         ELSE '0' || o.mob || o.d1 || o.d3 || o.d3b END AS phone,
                    CASE WHEN NOT o.has_email THEN ''
                         ELSE CASE WHEN o.r_e < 0.45 THEN o.first_l || '.' || o.last_l
