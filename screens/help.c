@@ -39,10 +39,10 @@ static int help_lines(char lines[][256], enum ui_role *roles, int max)
         int a, header = 0;
 
         for (a = 1; a < ACT_COUNT; a++) {
-            int keys[8], nk, k, only_here = 1;
+            int keys[16], nk, k, only_here = 1;
             char names[128] = "";
 
-            nk = keymap_keys((enum action)a, sections[s].scope, keys, 8);
+            nk = keymap_keys((enum action)a, sections[s].scope, keys, 16);
             if (nk == 0)
                 continue;
             /* list an action under the first section it belongs to */
@@ -55,13 +55,22 @@ static int help_lines(char lines[][256], enum ui_role *roles, int max)
             }
             if (!only_here)
                 continue;
-            nk = keymap_keys((enum action)a, sections[s].scope, keys, 8);
+            if (a > ACT_TAB_1 && a <= ACT_TAB_9)
+                continue;   /* one line for all the queue numbers */
+            nk = keymap_keys((enum action)a, sections[s].scope, keys, 16);
+            if (a == ACT_TAB_1) {
+                int t;
+
+                nk = 0;
+                for (t = ACT_TAB_1; t <= ACT_TAB_9; t++)
+                    nk += keymap_keys((enum action)t, sections[s].scope, keys + nk, 1);
+            }
             for (k = 0; k < nk; k++) {
                 char kn[32];
 
                 key_label(keys[k], kn, sizeof kn);
                 if (k)
-                    strncat(names, ", ", sizeof names - strlen(names) - 1);
+                    strncat(names, a == ACT_TAB_1 ? " " : ", ", sizeof names - strlen(names) - 1);
                 strncat(names, kn, sizeof names - strlen(names) - 1);
             }
             if (!header && n < max) {
@@ -78,7 +87,8 @@ static int help_lines(char lines[][256], enum ui_role *roles, int max)
                 int w = utf8_width(names);
 
                 snprintf(pad, sizeof pad, "%*s", w < 22 ? 22 - w : 1, "");
-                snprintf(lines[n], 256, "  %s%s%s", names, pad, _(action_table[a].help));
+                snprintf(lines[n], 256, "  %s%s%s", names, pad,
+                         a == ACT_TAB_1 ? _("Show the queue with that number") : _(action_table[a].help));
                 roles[n++] = R_NORMAL;
             }
         }

@@ -137,7 +137,7 @@ static const struct {
     { ACT_PAGE_UP, G, "PgUp,C-b" },
     { ACT_FIRST, G, "Home,g" },
     { ACT_LAST, G, "End,G" },
-    { ACT_OPEN, Q, "Enter,Return,KEnter" },
+    { ACT_OPEN, Q, "Enter,KEnter" },
     { ACT_NEXT_TAB, Q, "Tab,Right" },
     { ACT_PREV_TAB, Q, "S-Tab,Left" },
     { ACT_TAB_1, Q, "1" }, { ACT_TAB_2, Q, "2" }, { ACT_TAB_3, Q, "3" },

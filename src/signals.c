@@ -355,8 +355,7 @@ enum db_status signal_change_status(struct db *db, long long id, int version, co
     if (rc != DB_OK)
         return rc;
     if (db_isnull(r, 0, 0)) {
-        db_set_error(db, "%s", _("Another operator changed this signal in the meantime; "
-                                 "here it is as it is now. Nothing was changed."));
+        db_set_error(db, "%s", _("Another operator changed this signal meanwhile; nothing was saved."));
         rc = DB_CONFLICT;
     }
     PQclear(r);

@@ -98,6 +98,8 @@ DECLARE
     v_n        bigint;
     v_cu_unit  integer;
     v_cu_p     float8;
+    v_timing   boolean := coalesce(current_setting('signaldesk.demo_timing', true), '') = 'on';
+    v_t        timestamptz := clock_timestamp();
 
     v_days     date[];    v_day_cum   float8[];
     v_hour_cum float8[];
@@ -893,6 +895,7 @@ BEGIN
 
     ANALYZE demo_dist; ANALYZE demo_cat; ANALYZE demo_route; ANALYZE demo_pool; ANALYZE demo_paths;
     ANALYZE demo_steps; ANALYZE demo_rc;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'reference', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     IF p_signals = 0 THEN
         RETURN;
@@ -939,6 +942,7 @@ BEGIN
      WHERE NOT c.is_question AND o.created_at < v_cut - interval '10 minutes'
      ORDER BY k.k
      LIMIT v_ndup;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'times', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- ids in time order, registration numbers per year
     SELECT pg_get_serial_sequence('signaldesk.signals', 'id') INTO v_seq;
@@ -957,6 +961,7 @@ BEGIN
     DROP TABLE demo_sig;
     CREATE INDEX ON demo_s (n);
     ANALYZE demo_s;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'numbers', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- what was reported: place, address, text (originals first, then re-reports
     -- which copy their original's place and reword the text)
@@ -996,6 +1001,7 @@ BEGIN
      WHERE s.orig_n IS NOT NULL;
     DROP TABLE demo_s;
     ANALYZE demo_t;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'places', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     ---------------------------------------------------------------- timelines
     -- the share of the last two months that the console user takes, so that
@@ -1110,12 +1116,14 @@ BEGIN
                       LEFT JOIN demo_pool pl ON pl.unit_id = y.unit_id) a) b;
     DROP TABLE demo_t;
     ANALYZE demo_f;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'timelines', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- planted re-reports and their originals
     CREATE TEMP TABLE demo_dup ON COMMIT DROP AS
     SELECT d.id, o.id AS orig_id, o.reg_no AS orig_reg, d.reg_no, d.status, d.ts[6] AS dup_at, d.clerk
       FROM demo_f d JOIN demo_f o ON o.n = d.orig_n
      WHERE d.orig_n IS NOT NULL;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'duplicates', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     ---------------------------------------------------------------- history
     CREATE TEMP TABLE demo_ev (
@@ -1199,9 +1207,11 @@ BEGIN
     SELECT orig_id, dup_at + interval '1 second', clerk, 'merge', NULL, reg_no,
            'Обединен с повторен сигнал ' || reg_no || '.', false
       FROM demo_dup WHERE status = 'duplicate';
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'events', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     CREATE TEMP TABLE demo_agg ON COMMIT DROP AS
     SELECT signal_id, count(*) - 1 AS changes, max(at) AS last_at FROM demo_ev GROUP BY signal_id;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'aggregate', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     ---------------------------------------------------------------- the rows
     INSERT INTO signaldesk.signals (id, reg_no, kind, created_at, channel, category_id, district_id, address,
@@ -1247,6 +1257,7 @@ BEGIN
       JOIN demo_agg a ON a.signal_id = f.id
       LEFT JOIN demo_dup dd ON dd.id = f.id
      ORDER BY f.id;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signals', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- the citizens: mostly one each; online ones always leave an e-mail address
     INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates, created_at)
@@ -1291,6 +1302,7 @@ BEGIN
                                    random() AS r_w, random() AS r_p, random() AS r_e
                               FROM demo_f) f) o) p
      ORDER BY p.id;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'reporters', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- a merged signal keeps the reporters of its duplicates
     INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates, created_at)
@@ -1301,6 +1313,7 @@ BEGIN
     INSERT INTO signaldesk.signal_events (signal_id, at, actor, kind, old_value, new_value, comment, public)
     SELECT signal_id, at, actor, kind, old_value, new_value, comment, public
       FROM demo_ev ORDER BY signal_id, at;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signal_events', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     INSERT INTO signaldesk.reg_counters (year, last)
     SELECT yr, max(substring(reg_no FROM '([0-9]+)$')::int) FROM demo_f GROUP BY yr
@@ -1309,6 +1322,7 @@ BEGIN
     INSERT INTO signaldesk.demo_planted_duplicates (signal_id, original_id)
     SELECT id, orig_id FROM demo_dup
     ON CONFLICT (signal_id) DO NOTHING;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'counters', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     DROP TABLE demo_f, demo_dup, demo_ev, demo_agg;
 END
