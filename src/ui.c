@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -23,6 +24,7 @@ static SCREEN *screen;
 static FILE *null_out, *null_in;
 static int role_attr[R_COUNT];
 static volatile sig_atomic_t got_terminate;
+static volatile sig_atomic_t got_winch;
 
 /* ---- colours -------------------------------------------------------- */
 
@@ -191,6 +193,13 @@ static void on_terminate(int sig)
     got_terminate = 1;
 }
 
+/* Only a flag here; the key loop asks the terminal for its size. */
+static void on_winch(int sig)
+{
+    (void)sig;
+    got_winch = 1;
+}
+
 static void on_interrupt(int sig)
 {
     (void)sig;
@@ -265,6 +274,10 @@ int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
     sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = on_interrupt;
     sigaction(SIGINT, &sa, NULL);
+    if (!script_mode) {
+        sa.sa_handler = on_winch;
+        sigaction(SIGWINCH, &sa, NULL);
+    }
     return 0;
 }
 
@@ -501,6 +514,16 @@ int ui_getkey(struct app *app)
 
         if (got_terminate)
             return PSEUDO_EOF;
+        if (got_winch) {
+            struct winsize ws;
+
+            got_winch = 0;
+            /* the size the terminal says, whatever LINES/COLUMNS are set to */
+            if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+                (ws.ws_row != LINES || ws.ws_col != COLS))
+                resizeterm(ws.ws_row, ws.ws_col);   /* queues KEY_RESIZE for us */
+            continue;
+        }
         if (app->script) {
             if (!app->lost && db_socket(app->db) >= 0 && db_drain_notifications(app->db) < 0)
                 return PSEUDO_LOST;

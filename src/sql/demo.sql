@@ -62,28 +62,6 @@ LANGUAGE sql IMMUTABLE AS $$
         ELSE 0 END
 $$;
 
--- A street address in a district.
-CREATE FUNCTION pg_temp.demo_address(streets text[], places text[], p_place float8, vstreets text[])
-RETURNS text LANGUAGE sql VOLATILE AS $$
-    SELECT CASE
-        WHEN cardinality(places) > 0 AND (cardinality(streets) = 0 OR u < p_place) THEN
-            CASE WHEN pl ~ '^(ж\.к\.|Студентски)'
-                 THEN pl || CASE WHEN v < 0.25 THEN ', до бл. ' ELSE ', бл. ' END || bl
-                         || CASE WHEN v > 0.55 THEN ', вх. ' || (ARRAY['А','Б','В','Г','Д'])[1 + floor(random() * 5)::int] ELSE '' END
-                 ELSE pl || ', ' || pg_temp.demo_pick(vstreets) || ' ' || no
-            END
-        WHEN cardinality(streets) > 1 AND v < 0.06 THEN
-            'ъгъла на ' || streets[si] || ' и ' || streets[1 + si % cardinality(streets)]
-        WHEN cardinality(streets) > 0 THEN streets[si] || ' ' || no
-        ELSE 'ул. „' || pg_temp.demo_pick(vstreets) || '“ ' || no
-    END
-    FROM (SELECT random() AS u, random() AS v,
-                 pg_temp.demo_pick(places) AS pl,
-                 1 + floor(random() * greatest(cardinality(streets), 1))::int AS si,
-                 (1 + floor(random() * random() * 140))::int::text AS no,
-                 (1 + floor(random() * 330))::int::text AS bl) r
-$$;
-
 CREATE FUNCTION pg_temp.demo_generate(p_signals integer, p_seed double precision)
 RETURNS void
 LANGUAGE plpgsql AS $fn$
@@ -966,23 +944,42 @@ BEGIN
     -- what was reported: place, address, text (originals first, then re-reports
     -- which copy their original's place and reword the text)
     CREATE TEMP TABLE demo_t ON COMMIT DROP AS
-    SELECT s.id, s.n, s.reg_no, s.yr, s.created_at, s.channel,
-           CASE WHEN s.up THEN pc.id ELSE c.id END AS cat_id, c.top_id,
-           CASE WHEN s.up THEN pc.sla_hours ELSE c.sla_hours END AS sla_hours,
-           c.is_question, d.id AS dist_id, s.orig_n, s.merged,
-           CASE WHEN c.is_question AND random() < 0.75 THEN NULL
-                ELSE point(d.lon + s.r_frac * d.radius_km * sin(s.theta) / (111.32 * cos(radians(d.lat))),
-                           d.lat + s.r_frac * d.radius_km * cos(s.theta) / 111.32) END AS location,
-           pg_temp.demo_address(d.streets, d.places, d.p_place, v_vstreets) AS address,
-           s.cat_i, s.dist_i,
-           CASE WHEN c.sla_hours <= 24
-                THEN (ARRAY[0, 1, 1, 1, 1, 1, 2, 2, 2, 3])[1 + floor(random() * 10)::int]
-                ELSE (ARRAY[0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3])[1 + floor(random() * 20)::int]
-                END::smallint AS priority
-      FROM (SELECT s0.*, random() < 0.03 AS up FROM demo_s s0 WHERE s0.orig_n IS NULL) s
-      JOIN demo_cat c ON c.idx = s.cat_i
-      LEFT JOIN demo_cat pc ON pc.id = c.parent_id
-      JOIN demo_dist d ON d.idx = s.dist_i;
+    SELECT x.id, x.n, x.reg_no, x.yr, x.created_at, x.channel, x.cat_id, x.top_id, x.sla_hours,
+           x.is_question, x.dist_id, x.orig_n, x.merged, x.location,
+           CASE WHEN x.pl IS NOT NULL AND (x.nstreets = 0 OR x.ua < x.p_place) THEN
+                CASE WHEN x.pl ~ '^(ж\.к\.|Студентски)'
+                     THEN x.pl || CASE WHEN x.va < 0.25 THEN ', до бл. ' ELSE ', бл. ' END || x.bl
+                          || CASE WHEN x.va > 0.55 THEN ', вх. ' || x.entr ELSE '' END
+                     ELSE x.pl || ', ' || x.vstreet || ' ' || x.no END
+                WHEN x.nstreets > 1 AND x.va < 0.06 THEN
+                     'ъгъла на ' || x.streets[x.si] || ' и ' || x.streets[1 + x.si % x.nstreets]
+                WHEN x.nstreets > 0 THEN x.streets[x.si] || ' ' || x.no
+                ELSE x.vstreet || ' ' || x.no END AS address,
+           x.cat_i, x.dist_i, x.priority
+      FROM (SELECT s.id, s.n, s.reg_no, s.yr, s.created_at, s.channel,
+                   CASE WHEN s.up THEN pc.id ELSE c.id END AS cat_id, c.top_id,
+                   CASE WHEN s.up THEN pc.sla_hours ELSE c.sla_hours END AS sla_hours,
+                   c.is_question, d.id AS dist_id, s.orig_n, s.merged,
+                   CASE WHEN c.is_question AND random() < 0.75 THEN NULL
+                        ELSE point(d.lon + s.r_frac * d.radius_km * sin(s.theta) / (111.32 * cos(radians(d.lat))),
+                                   d.lat + s.r_frac * d.radius_km * cos(s.theta) / 111.32) END AS location,
+                   s.cat_i, s.dist_i,
+                   CASE WHEN c.sla_hours <= 24
+                        THEN (ARRAY[0, 1, 1, 1, 1, 1, 2, 2, 2, 3])[1 + floor(random() * 10)::int]
+                        ELSE (ARRAY[0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3])[1 + floor(random() * 20)::int]
+                        END::smallint AS priority,
+                   d.streets, cardinality(d.streets) AS nstreets, d.p_place,
+                   random() AS ua, random() AS va,
+                   d.places[1 + floor(random() * cardinality(d.places))::int] AS pl,
+                   1 + floor(random() * greatest(cardinality(d.streets), 1))::int AS si,
+                   (1 + floor(random() * random() * 140))::int::text AS no,
+                   (1 + floor(random() * 330))::int::text AS bl,
+                   (ARRAY['А','Б','В','Г','Д'])[1 + floor(random() * 5)::int] AS entr,
+                   pg_temp.demo_pick(v_vstreets) AS vstreet
+              FROM (SELECT s0.*, random() < 0.03 AS up FROM demo_s s0 WHERE s0.orig_n IS NULL) s
+              JOIN demo_cat c ON c.idx = s.cat_i
+              LEFT JOIN demo_cat pc ON pc.id = c.parent_id
+              JOIN demo_dist d ON d.idx = s.dist_i) x;
     ANALYZE demo_t;
     CREATE INDEX ON demo_t (n);
 
@@ -1009,7 +1006,9 @@ BEGIN
     SELECT least(0.5, greatest(0.02, 40.0 / greatest(count(*), 1))) INTO v_cu_p
       FROM demo_t WHERE created_at > v_now - interval '60 days';
 
-    -- per signal: its path, the times of the ten slots, who does what
+    -- per signal: its path, the times of the ten slots, who does what.
+    -- (OFFSET 0 keeps each level a subquery: pulled up, its expressions would
+    -- be computed again at every reference.)
     CREATE TEMP TABLE demo_f ON COMMIT DROP AS
     SELECT b.id, b.n, b.reg_no, b.yr, b.created_at, b.channel, b.cat_id, b.top_id, b.sla_hours, b.is_question,
            b.dist_id, b.orig_n, b.merged, b.location, b.address, b.priority, b.cat_i, b.dist_i, b.path_id,
@@ -1063,16 +1062,16 @@ BEGIN
                                                         ELSE greatest(0.1, least(400, pg_temp.demo_ln(5, 1.2))) END
                                                      + CASE WHEN q.stall = 2 THEN 876000 ELSE 0 END AS d2,
                                                    CASE WHEN p.st[3] IS NULL THEN 0
-                                                        ELSE greatest(0.2, least(3000, pg_temp.demo_ln(0.12 * q.sla_hours, 1.0))) END
+                                                        ELSE greatest(0.2, least(3000, pg_temp.demo_ln(0.12::float8 * q.sla_hours, 1.0))) END
                                                      + CASE WHEN q.stall = 3 THEN 876000 ELSE 0 END AS d3,
                                                    CASE WHEN p.st[4] IS NULL THEN 0
-                                                        ELSE greatest(0.5, least(3000, pg_temp.demo_ln(0.1 * q.sla_hours, 0.8))) END
+                                                        ELSE greatest(0.5, least(3000, pg_temp.demo_ln(0.1::float8 * q.sla_hours, 0.8))) END
                                                      + CASE WHEN q.stall = 4 THEN 876000 ELSE 0 END AS d4,
                                                    CASE WHEN p.st[5] IS NULL THEN 0
-                                                        ELSE greatest(1, least(4000, pg_temp.demo_ln(0.25 * q.sla_hours, 0.9))) END
+                                                        ELSE greatest(1, least(4000, pg_temp.demo_ln(0.25::float8 * q.sla_hours, 0.9))) END
                                                      + CASE WHEN q.stall = 5 THEN 876000 ELSE 0 END AS d5,
                                                    CASE WHEN p.st[6] = 'resolved'
-                                                        THEN greatest(0.3, least(6000, pg_temp.demo_ln(0.3 * q.sla_hours, 1.0)))
+                                                        THEN greatest(0.3, least(6000, pg_temp.demo_ln(0.3::float8 * q.sla_hours, 1.0)))
                                                         WHEN p.st[6] = 'rejected'
                                                         THEN greatest(0.2, least(1000, pg_temp.demo_ln(24, 1.2)))
                                                         WHEN p.st[6] = 'duplicate'
@@ -1084,12 +1083,12 @@ BEGIN
                                                    CASE WHEN p.st[8] IS NULL THEN 0
                                                         ELSE greatest(2, least(2000, pg_temp.demo_ln(120, 0.9))) END AS d8,
                                                    CASE WHEN p.st[9] IS NULL THEN 0
-                                                        ELSE greatest(0.5, least(4000, pg_temp.demo_ln(0.3 * q.sla_hours, 0.9))) END AS d9,
+                                                        ELSE greatest(0.5, least(4000, pg_temp.demo_ln(0.3::float8 * q.sla_hours, 0.9))) END AS d9,
                                                    CASE WHEN p.st[10] IS NULL THEN 0
                                                         ELSE greatest(2, least(2000, pg_temp.demo_ln(96, 0.8))) END AS d10
                                               FROM (SELECT q1.*,
                                                            -- stuck for good: more often among the recent ones
-                                                           CASE WHEN q1.merged OR q1.u_st >= 0.012 + 0.2 * exp(-extract(epoch FROM v_now - q1.created_at) / (86400 * 40))
+                                                           CASE WHEN q1.merged OR q1.u_st >= 0.012 + 0.2 * exp(-date_part('epoch', v_now - q1.created_at) / (86400 * 40))
                                                                 THEN 0
                                                                 WHEN q1.channel NOT IN ('phone', 'walkin') AND q1.u_st2 < 0.12 THEN 1
                                                                 WHEN p1.st[4] IS NOT NULL AND q1.u_st2 < 0.6 THEN 5
@@ -1111,9 +1110,9 @@ BEGIN
                                                            random() AS u_op, random() AS u_op2, random() AS u_cu, random() AS u_re
                                                       FROM demo_t t
                                                       LEFT JOIN demo_route r ON r.cat_id = t.cat_id AND r.dist_id = t.dist_id) q1
-                                                      JOIN demo_paths p1 ON p1.path_id = q1.path_id) q
-                                              JOIN demo_paths p ON p.path_id = q.path_id) x) y0) y
-                      LEFT JOIN demo_pool pl ON pl.unit_id = y.unit_id) a) b;
+                                                      JOIN demo_paths p1 ON p1.path_id = q1.path_id OFFSET 0) q
+                                              JOIN demo_paths p ON p.path_id = q.path_id OFFSET 0) x OFFSET 0) y0 OFFSET 0) y
+                      LEFT JOIN demo_pool pl ON pl.unit_id = y.unit_id OFFSET 0) a OFFSET 0) b;
     DROP TABLE demo_t;
     ANALYZE demo_f;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'timelines', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;

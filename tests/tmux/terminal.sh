@@ -33,14 +33,13 @@ wait_for_row() {
 
 tm -f /dev/null new-session -d -s sd -x 80 -y 24 \
     "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
-tm set-option -t sd default-size 80x24 >/dev/null 2>&1
 
 check "opens at 80x24" wait_for "Рег. №"
 check "shows the first signal" grep -qF "СО26-КЦ-000100" "$T/pane"
 tm send-keys -t sd j j
 check "the cursor moves down" wait_for "3/18"
 
-tm resize-window -t sd -x 120 -y 40
+tm resize-window -t sd -x 120 -y 40; tm display -p -t sd "#{window_width}x#{window_height}" > "$T/size1"
 # the function-key bar moves to the new last row
 check "redraws at 120x40" wait_for_row 40 "Изход"
 check "keeps the cursor on its signal" grep -qF "3/18" "$T/pane"
@@ -58,4 +57,15 @@ tm send-keys -t sd q
 i=0
 while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 check "quits with q, exit code 0" grep -qx "exit=0" "$T/exit"
+tm kill-server 2>/dev/null || true
+
+# Started in a terminal smaller than 80x24: one sentence and exit code 3.
+rm -f "$T/exit"
+tm -f /dev/null new-session -d -s small -x 60 -y 20 \
+    "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
+i=0
+while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+tm capture-pane -p -t small > "$T/small"
+check "too small at start: exit code 3" grep -qx "exit=3" "$T/exit"
+check "too small at start: says what is needed" grep -q "80x24" "$T/small"
 tm kill-server 2>/dev/null || true
