@@ -187,6 +187,20 @@ int ui_attr(enum ui_role role)
 
 /* ---- start and end -------------------------------------------------- */
 
+/* Takes the size the terminal reports, whatever LINES/COLUMNS say.  Returns
+ * 1 when it changed (curses then queues KEY_RESIZE). */
+static int sync_size(void)
+{
+    struct winsize ws;
+
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+        (ws.ws_row != LINES || ws.ws_col != COLS)) {
+        resizeterm(ws.ws_row, ws.ws_col);
+        return 1;
+    }
+    return 0;
+}
+
 static void on_terminate(int sig)
 {
     (void)sig;
@@ -247,6 +261,8 @@ int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
     }
     set_term(screen);
     die_hook = ui_end;
+    if (!script_mode)
+        sync_size();
     if (!script_mode && (LINES < MIN_ROWS || COLS < MIN_COLS)) {
         int l = LINES, c = COLS;
 
@@ -515,13 +531,8 @@ int ui_getkey(struct app *app)
         if (got_terminate)
             return PSEUDO_EOF;
         if (got_winch) {
-            struct winsize ws;
-
             got_winch = 0;
-            /* the size the terminal says, whatever LINES/COLUMNS are set to */
-            if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
-                (ws.ws_row != LINES || ws.ws_col != COLS))
-                resizeterm(ws.ws_row, ws.ws_col);   /* queues KEY_RESIZE for us */
+            sync_size();    /* queues KEY_RESIZE when the size changed */
             continue;
         }
         if (app->script) {

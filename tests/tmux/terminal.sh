@@ -67,5 +67,6 @@ i=0
 while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 tm capture-pane -p -t small > "$T/small"
 check "too small at start: exit code 3" grep -qx "exit=3" "$T/exit"
-check "too small at start: says what is needed" grep -q "80x24" "$T/small"
+tr -d "\n" < "$T/small" > "$T/small.joined"
+check "too small at start: says what is needed" grep -q "60x20.*80x24" "$T/small.joined"
 tm kill-server 2>/dev/null || true
