@@ -73,7 +73,7 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             codeset = nl_langinfo(CODESET);
         } else {
             snprintf(err, errsz,
-                     "signaldesk needs a UTF-8 locale, but %s uses %s; set for example LANG=bg_BG.UTF-8 "
+                     "a UTF-8 locale is needed, but %s uses %s; set for example LANG=bg_BG.UTF-8 "
                      "or LANG=C.UTF-8.",
                      env ? env : "the current locale", codeset);
             return -1;

@@ -17,8 +17,8 @@ rc=0; PGDATABASE=t_empty "$BIN" > "$T/out" 2>&1 || rc=$?
 check "no schema yet: exit code 1" test "$rc" = 1
 check "no schema yet: says to run db init" grep -q "signaldesk db init" "$T/out"
 
-createdb -T template0 --locale=C t_locale_c
-rc=0; PGDATABASE=t_locale_c "$BIN" db init > "$T/out" 2>&1 || rc=$?
+createdb -T template0 --locale=C t_bad_locale
+rc=0; PGDATABASE=t_bad_locale "$BIN" db init > "$T/out" 2>&1 || rc=$?
 check "C locale database: db init refused" test "$rc" = 1
 check "C locale database: names LC_CTYPE" grep -q "LC_CTYPE" "$T/out"
 
@@ -44,7 +44,7 @@ mkdir -p "$T/loc"
 if command -v localedef >/dev/null && localedef -i bg_BG -f CP1251 "$T/loc/bg_BG.CP1251" 2>/dev/null; then
     rc=0; LOCPATH="$T/loc" LANG=bg_BG.CP1251 "$BIN" > "$T/out" 2>&1 || rc=$?
     check "non-UTF-8 locale: exit code 2" test "$rc" = 2
-    check "non-UTF-8 locale: says UTF-8 is needed" grep -q "needs a UTF-8 locale" "$T/out"
+    check "non-UTF-8 locale: says UTF-8 is needed" grep -q "UTF-8 locale is needed" "$T/out"
 else
     fail "non-UTF-8 locale: localedef could not make bg_BG.CP1251 (apt-get install locales)"
 fi
