@@ -94,8 +94,12 @@ check: all $(UNIT_BIN) $(DBT_BIN)
 demo: deps all
 	@sh tests/demo
 
-bench: all
-	@sh tests/bench
+tests/bin/bench: tests/bench/bench.c $(CORE_OBJ) $(SCREEN_OBJ)
+	@mkdir -p tests/bin
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(SCREEN_OBJ) $(LDLIBS)
+
+bench: all tests/bin/bench
+	@sh tests/bench/run
 
 print-deps:
 	@echo $(DEB_PACKAGES)
