@@ -68,7 +68,8 @@ static enum db_status setup_session(struct db *db)
     snprintf(timeout, sizeof timeout, "%d", db->statement_timeout_ms);
     params[0] = timeout;
     if (db_exec(db, "SELECT set_config('statement_timeout', $1, false),"
-                    " set_config('idle_in_transaction_session_timeout', '60s', false)",
+                    " set_config('idle_in_transaction_session_timeout', '60s', false),"
+                    " set_config('client_min_messages', 'warning', false)",
                 1, params) != DB_OK)
         return DB_ERROR;
     return DB_OK;
