@@ -153,6 +153,8 @@ DECLARE
         'Подавах сигнал и миналия месец, но нищо не е направено.','Живущите сме възмутени.',
         'Моля да бъда уведомен какво е предприето.','Докога?!','Моля за съдействие.','Благодаря!',
         'Ситуацията е такава от месеци.','В блока живеят много възрастни хора.','Моля за отговор.'];
+    v_q_closers text[] := ARRAY['Благодаря!','Моля за отговор.','Благодаря предварително.',
+        'Моля, отговорете ми на имейла.','Поздрави.'];
     v_dupe_tails text[] := ARRAY['Вече е подаван сигнал, но никой не е дошъл.','Подавам сигнал отново.',
         'Съседът ми също е сигнализирал.','Проблемът още не е решен.','Пак същото!',
         'Днес положението е още по-лошо.'];
@@ -1196,14 +1198,13 @@ BEGIN
     SELECT q.id, q.ts[q.first_slot] + interval '1500 milliseconds',
            CASE WHEN q.channel IN ('phone', 'walkin') THEN q.creator ELSE q.clerk END,
            'category', oc.name, c.name, NULL, false
-      FROM (SELECT f.id, f.ts, f.first_slot, f.channel, f.creator, f.clerk, f.cat_id,
-                   width_bucket(random(), v_cat_cum) AS oi
+      FROM (SELECT DISTINCT ON (f.id) f.id, f.ts, f.first_slot, f.channel, f.creator, f.clerk, f.cat_id, oc.id AS old_id
               FROM demo_f f
+              JOIN demo_cat oc ON oc.top_id = f.top_id AND oc.id <> f.cat_id AND oc.w > 0
              WHERE f.first_slot IS NOT NULL AND f.ts[f.first_slot] <= v_cut AND f.u_re > 0.96
-            OFFSET 0) q
-      JOIN demo_cat oc ON oc.idx = q.oi
-      JOIN signaldesk.categories c ON c.id = q.cat_id
-     WHERE oc.id <> q.cat_id;
+             ORDER BY f.id, random()) q
+      JOIN demo_cat oc ON oc.id = q.old_id
+      JOIN signaldesk.categories c ON c.id = q.cat_id;
 
     -- comments between the steps, internal or to the citizen
     INSERT INTO demo_ev
@@ -1271,10 +1272,12 @@ BEGIN
            -- the citizen's words: a template of the category with its blanks filled
            replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
                f.line
-               || CASE WHEN f.r1 < 0.28 THEN ' ' || pg_temp.demo_pick(v_details) ELSE '' END
+               || CASE WHEN f.is_question THEN ''
+                       WHEN f.r1 < 0.28 THEN ' ' || pg_temp.demo_pick(v_details) ELSE '' END
                || CASE WHEN f.orig_n IS NOT NULL AND f.r2 < 0.6 THEN ' ' || pg_temp.demo_pick(v_dupe_tails) ELSE '' END
-               || CASE WHEN f.r3 < CASE WHEN f.channel IN ('web', 'email') THEN 0.55 ELSE 0.25 END
-                       THEN E'\n' || pg_temp.demo_pick(v_closers) ELSE '' END,
+               || CASE WHEN f.r3 >= CASE WHEN f.channel IN ('web', 'email') THEN 0.55 ELSE 0.25 END THEN ''
+                       WHEN f.is_question THEN E'\n' || pg_temp.demo_pick(v_q_closers)
+                       ELSE E'\n' || pg_temp.demo_pick(v_closers) END,
                '{where}', CASE WHEN f.r4 < 0.3 AND f.address <> '' AND f.address !~ '^ъгъла' THEN 'на ' || f.address
                                ELSE pg_temp.demo_pick(v_where) END),
                '{addr}', CASE WHEN f.address <> '' THEN f.address ELSE 'нашия квартал' END),
