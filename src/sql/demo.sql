@@ -201,7 +201,7 @@ BEGIN
     END IF;
     PERFORM setseed(CASE WHEN p_seed BETWEEN -1 AND 1 THEN p_seed ELSE p_seed - floor(p_seed) END);
     PERFORM set_config('client_min_messages', 'warning', true);
-    PERFORM set_config('work_mem', '256MB', true);
+    PERFORM set_config('work_mem', '512MB', true);
     PERFORM set_config('maintenance_work_mem', '512MB', true);
     BEGIN
         PERFORM set_config('temp_buffers', '256MB', true);
@@ -214,7 +214,7 @@ BEGIN
         original_id bigint NOT NULL
     );
 
-    DROP TABLE IF EXISTS demo_ddl, demo_ops, demo_dist, demo_cat, demo_route, demo_pool, demo_paths, demo_steps,
+    DROP TABLE IF EXISTS demo_ddl, demo_t2, demo_ops, demo_dist, demo_cat, demo_route, demo_pool, demo_paths, demo_steps,
         demo_rc, demo_sig, demo_s, demo_t, demo_f, demo_dup, demo_ev, demo_agg;
 
     ---------------------------------------------------------------- operators
@@ -1003,6 +1003,11 @@ BEGIN
       FROM demo_s s JOIN demo_t o ON o.n = s.orig_n
      WHERE s.orig_n IS NOT NULL;
     DROP TABLE demo_s;
+    -- from here on the big tables are read in id order (= time order), so the
+    -- rows go into signals and reporters in that order without sorting them
+    CREATE TEMP TABLE demo_t2 ON COMMIT DROP AS SELECT * FROM demo_t ORDER BY id;
+    DROP TABLE demo_t;
+    ALTER TABLE demo_t2 RENAME TO demo_t;
     ANALYZE demo_t;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'places', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
@@ -1128,6 +1133,7 @@ BEGIN
     SELECT d.id, o.id AS orig_id, o.reg_no AS orig_reg, d.reg_no, d.status, d.ts[6] AS dup_at, d.clerk
       FROM demo_f d JOIN demo_f o ON o.n = d.orig_n
      WHERE d.orig_n IS NOT NULL;
+    ANALYZE demo_dup;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'duplicates', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     ---------------------------------------------------------------- history
@@ -1229,6 +1235,7 @@ BEGIN
 
     CREATE TEMP TABLE demo_agg ON COMMIT DROP AS
     SELECT signal_id, count(*) - 1 AS changes, max(at) AS last_at FROM demo_ev GROUP BY signal_id;
+    ANALYZE demo_agg;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'aggregate', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     ---------------------------------------------------------------- the rows
@@ -1307,8 +1314,7 @@ BEGIN
               JOIN demo_cat c ON c.idx = f0.cat_i
               JOIN demo_dist d ON d.idx = f0.dist_i) f
       JOIN demo_agg a ON a.signal_id = f.id
-      LEFT JOIN demo_dup dd ON dd.id = f.id
-     ORDER BY f.id;
+      LEFT JOIN demo_dup dd ON dd.id = f.id;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signals', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- the citizens: mostly one each; online ones always leave an e-mail address
@@ -1352,8 +1358,7 @@ BEGIN
                                    1 + floor(random() * cardinality(v_ln_m))::int AS li,
                                    random() < 0.04 AS anon,
                                    random() AS r_w, random() AS r_p, random() AS r_e
-                              FROM demo_f) f) o) p
-     ORDER BY p.id;
+                              FROM demo_f) f) o) p;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'reporters', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- a merged signal keeps the reporters of its duplicates

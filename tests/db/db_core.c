@@ -6,6 +6,8 @@
 
 #include "dbadmin.h"
 #include "dbtest.h"
+#include "regno.h"
+#include "util.h"
 #include "signals.h"
 #include "test.h"
 #include "workflow.h"
@@ -293,7 +295,58 @@ TEST(signal_detail_and_timeline)
     CHECK(signal_load(&db, 99999999, &s) != DB_OK);
 }
 
+/* The database formats registration numbers exactly as the C code does. */
+TEST(reg_numbers_agree_with_the_code)
+{
+    static const char *formats[] = { REGNO_DEFAULT_FORMAT, "RU-%Y/%N", "%%%y-%3N", "%N", "ПЛ%y%8N" };
+    static const long numbers[] = { 1, 123, 999999, 1234567 };
+    size_t f, n;
+
+    connect_fixture();
+    for (f = 0; f < ARRAY_SIZE(formats); f++)
+        for (n = 0; n < ARRAY_SIZE(numbers); n++) {
+            char want[128], num[32], year[8];
+            const char *params[3] = { formats[f], year, num };
+            PGresult *r;
+
+            snprintf(num, sizeof num, "%ld", numbers[n]);
+            snprintf(year, sizeof year, "%d", 2026);
+            regno_format(formats[f], 2026, numbers[n], want, sizeof want);
+            if (CHECK_INT(db_query(&db, &r, "SELECT format_reg_no($1, $2::integer, $3::bigint)", 3, params), DB_OK)) {
+                CHECK_STR(db_val(r, 0, 0), want);
+                PQclear(r);
+            }
+        }
+}
+
+TEST(reg_numbers_are_taken_in_blocks)
+{
+    long long first;
+
+    connect_fixture();
+    first = dbt_number(&db, "SELECT take_reg_numbers(2026, 1000)");
+    CHECK_INT(first, 160);  /* the fixture used 100..159 */
+    CHECK_INT(dbt_number(&db, "SELECT take_reg_numbers(2026)"), 1160);
+    CHECK_INT(dbt_number(&db, "SELECT take_reg_numbers(2031)"), 1);
+}
+
+TEST(routing_falls_back_to_defaults)
+{
+    connect_fixture();
+    /* every leaf category has a unit in every district */
+    CHECK_INT(dbt_number(&db, "SELECT count(*) FROM categories c, districts d WHERE c.parent_id IS NOT NULL"
+                              " AND route_unit(c.id, d.id) IS NULL"), 0);
+    /* a routing row wins over the default */
+    CHECK_INT(dbt_number(&db, "SELECT count(*) FROM routing r WHERE route_unit(r.category_id, r.district_id)"
+                              " <> r.unit_id"), 0);
+    CHECK_INT(dbt_number(&db, "SELECT extract(epoch FROM due_at(c.id, '2026-01-01') - '2026-01-01')::bigint"
+                              " - c.sla_hours * 3600 FROM categories c ORDER BY id LIMIT 1"), 0);
+}
+
 TEST_LIST = {
+    { "reg_numbers_agree_with_the_code", reg_numbers_agree_with_the_code },
+    { "reg_numbers_are_taken_in_blocks", reg_numbers_are_taken_in_blocks },
+    { "routing_falls_back_to_defaults", routing_falls_back_to_defaults },
     { "workflow_matches_schema", workflow_matches_schema },
     { "reference_data_loaded", reference_data_loaded },
     { "migrate_is_idempotent", migrate_is_idempotent },
