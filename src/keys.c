@@ -144,6 +144,11 @@ static const struct {
     { ACT_TAB_4, Q, "4" }, { ACT_TAB_5, Q, "5" }, { ACT_TAB_6, Q, "6" },
     { ACT_TAB_7, Q, "7" }, { ACT_TAB_8, Q, "8" }, { ACT_TAB_9, Q, "9" },
     { ACT_STATUS, Q | SCOPE_SIGNAL, "s,F5" },
+    { ACT_SEARCH, Q, "/,F3" },
+    { ACT_SORT, Q, "o" },
+    { ACT_SORT_REVERSE, Q, "O" },
+    { ACT_SAVE_QUEUE, Q, "+" },
+    { ACT_FORGET_QUEUE, Q, "-" },
     { ACT_RELOAD, G, "R" },
     { ACT_REDRAW, G, "C-l" },
 };
