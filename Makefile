@@ -51,6 +51,10 @@ MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 
 .PHONY: all check demo bench install uninstall clean deps print-deps unit fuzz pot
 
+# libFuzzer targets (clang): a few seconds in `make check`, longer in `make fuzz`.
+FUZZ_BIN  = tests/bin/fuzz_query
+FUZZ_SECONDS ?= 300
+
 all: $(BIN) $(MO_FILES) man/signaldesk.1
 
 # The key table of the man page comes from the action list in the binary.
@@ -88,7 +92,16 @@ tests/bin/db_%: tests/db/db_%.c $(CORE_OBJ) $(SCREEN_OBJ)
 
 unit: $(UNIT_BIN)
 
-check: all $(UNIT_BIN) $(DBT_BIN)
+tests/bin/fuzz_query: tests/fuzz/fuzz_query.c src/query.c src/translit.c src/workflow.c src/util.c src/sqlbuild.c
+	@mkdir -p tests/bin
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -o $@ $^ -lm
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p tests/out/fuzz-query
+	./tests/bin/fuzz_query -max_total_time=$(FUZZ_SECONDS) tests/out/fuzz-query tests/fuzz/seeds/query
+
+check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN)
 	@sh tests/run
 
 demo: deps all

@@ -85,6 +85,8 @@ struct query_error {
 /* Parses text.  Returns 0, or -1 with err filled (q is then empty).
  * An empty text is the query that matches every signal. */
 int query_parse(const char *text, struct query *q, struct query_error *err);
+/* The character (1 for the first) at byte offset pos of text, for people. */
+int query_char_pos(const char *text, int pos);
 void query_free(struct query *q);
 
 /* What the SQL needs besides the query: "now" for since:, changed:,

@@ -861,7 +861,7 @@ static void search(struct app *app, struct queue_st *q)
             return;
         }
         /* say where and why, and give the text back to be put right */
-        snprintf(note, sizeof note, _("At character %d: %s"), err.pos + 1, err.msg);
+        snprintf(note, sizeof note, _("At character %d: %s"), query_char_pos(text, err.pos), err.msg);
         point = err.pos;
         initial = text;
     }

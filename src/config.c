@@ -141,7 +141,7 @@ static int check_value(const char *section, const char *key, const char *value, 
         struct query_error e;
 
         if (query_parse(value, &q, &e) < 0) {
-            snprintf(why, whysz, _("query, at character %d: %s"), e.pos + 1, e.msg);
+            snprintf(why, whysz, _("query, at character %d: %s"), query_char_pos(value, e.pos), e.msg);
             return -1;
         }
         query_free(&q);

@@ -577,6 +577,16 @@ fail:
     return -1;
 }
 
+int query_char_pos(const char *text, int pos)
+{
+    int i, n = 1;
+
+    for (i = 0; text && text[i] && i < pos; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
 int query_has_text(const struct query *q)
 {
     int i;

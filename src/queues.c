@@ -32,7 +32,7 @@ static const struct {
     { N_("Overdue"), "overdue", "due asc", "reg, due, status, category, district, description", 0 },
     /* waiting for another body (a utility, another institution): longest waiting first */
     { N_("Waiting"), "status:waiting", "updated desc", "reg, updated, unit, category, district, description", 0 },
-    { N_("Changed"), "changed:1d", "updated", "reg, updated, status, assignee, category, description", 0 },
+    { N_("Recent"), "changed:1d", "updated", "reg, updated, status, assignee, category, description", 0 },
     { N_("All"), "", "age", NULL, 0 },
 };
 
