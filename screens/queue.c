@@ -420,7 +420,7 @@ static void switch_tab(struct app *app, struct queue_st *q, int idx)
 static const char *tab_name(const struct tab *t)
 {
     if (t->search)
-        return _("Search");
+        return _("Search results");
     return t->def.shipped ? _(t->def.name) : t->def.name;
 }
 
@@ -844,7 +844,7 @@ static void search(struct app *app, struct queue_st *q)
 
             if (query_parse(fixed, &q2, &e2) == 0) {
                 query_free(&q2);
-                snprintf(question, sizeof question, _("Typed in the wrong keyboard layout? Search for \"%s\"?"), fixed);
+                snprintf(question, sizeof question, _("Wrong keyboard layout? Search for \"%s\"?"), fixed);
                 if (ui_confirm(app, question)) {
                     if (ok)
                         query_free(&qr);
