@@ -128,7 +128,7 @@ static void report_error(struct app *app, struct queue_st *q, enum db_status rc)
 {
     if (rc == DB_CANCELED && strcmp(app->db->sqlstate, "57014") == 0 && query_has_text(&cur_tab(q)->query))
         ui_message(app, MSG_ERROR, "%s",
-                   _("The search took too long and was stopped; narrow it, e.g. with since:30d or district:…"));
+                   _("The search took too long; narrow it, e.g. since:30d"));
     else
         ui_db_error(app, rc);
 }
