@@ -67,6 +67,9 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
     (void)argv0;
     if (!setlocale(LC_ALL, ""))
         setlocale(LC_ALL, "C.UTF-8");   /* the asked-for locale is not installed */
+    /* numbers from the database and the settings are written the C way
+     * ("42.662"); bg_BG's decimal comma would cut them (strtod) */
+    setlocale(LC_NUMERIC, "C");
     codeset = nl_langinfo(CODESET);
     if (strcmp(codeset, "UTF-8") != 0) {
         if (is_plain_c(env) && setlocale(LC_ALL, "C.UTF-8")) {
