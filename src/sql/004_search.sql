@@ -3,6 +3,9 @@
 -- reporters' names kept beside the text they belong to, an index for every
 -- column a queue can be sorted by, and the queues people save.
 SET LOCAL search_path = signaldesk, public;
+-- On a large table this takes minutes, not the seconds a console statement may.
+SET LOCAL statement_timeout = 0;
+SET LOCAL maintenance_work_mem = '256MB';
 
 -- The search fold of src/translit.c's translit_fold(), in SQL: lower case,
 -- then the official Streamlined System (ж zh, ц ts, ч ch, ш sh, щ sht,
