@@ -20,7 +20,7 @@
 #define MAX_TABS (MAX_QUEUES + 1)
 #define MAX_MARKS 256
 #define TAB_COUNT_CAP 100000    /* tab counts stop there ("100k+") */
-#define SEARCH_COUNT_CAP 10000
+#define SEARCH_COUNT_CAP 1000
 
 struct tab {
     struct queue_def def;
