@@ -166,7 +166,9 @@ static void count_tabs(struct app *app, struct queue_st *q)
         if (!t->parsed || t->search)
             continue;
         view_of(t, &v);
-        rc = signals_count(app->db, &v, TAB_COUNT_CAP, &t->count, &t->approx);
+        /* words to find: counting every match could take long */
+        rc = signals_count(app->db, &v, query_has_text(&t->query) ? SEARCH_COUNT_CAP : TAB_COUNT_CAP, &t->count,
+                           &t->approx);
         if (rc != DB_OK) {
             report_error(app, q, rc);
             return;
@@ -945,6 +947,7 @@ static void forget_queue(struct app *app, struct queue_st *q)
     query_free(&t->query);
     memmove(t, t + 1, (size_t)(q->ntabs - q->cur - 1) * sizeof *t);
     q->ntabs--;
+    memset(&q->tabs[q->ntabs], 0, sizeof q->tabs[q->ntabs]);   /* its query moved up */
     switch_tab(app, q, q->cur > 0 ? q->cur - 1 : 0);
 }
 
