@@ -747,8 +747,9 @@ static void name_condition(const struct qterm *t, struct sqlq *out, struct strbu
     if (t->me) {
         if (n++)
             sqlq_sql(out, " OR ");
-        sqlq_sql(out, t->field == QF_UNIT ? "s.unit_id = (SELECT o.unit_id FROM operators o WHERE o.login = current_user)"
-                                          : "s.assignee = current_user::text");
+        sqlq_sql(out, t->field == QF_UNIT ? "s.unit_id = (SELECT o.unit_id FROM operators o WHERE o.login = current_user::text COLLATE \"default\")"
+                                          /* name's own collation (C) would keep the index out */
+                                          : "s.assignee = current_user::text COLLATE \"default\"");
     }
     for (i = 0; i < t->nvalues; i++) {
         if (n++)

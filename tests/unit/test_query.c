@@ -249,7 +249,7 @@ TEST(sql_of_each_field)
     sql_of("channel:web", sql, sizeof sql, params, sizeof params);
     CHECK_STR(sql, " AND s.channel = $1");
     sql_of("assignee:me", sql, sizeof sql, params, sizeof params);
-    CHECK_STR(sql, " AND (s.assignee = current_user::text)");
+    CHECK_STR(sql, " AND (s.assignee = current_user::text COLLATE \"default\")");
     sql_of("assignee:none,ivanova", sql, sizeof sql, params, sizeof params);
     CHECK(strstr(sql, "s.assignee IS NULL OR s.assignee IN (SELECT o.login") != NULL);
     CHECK_STR(params, "%ivanova%");
