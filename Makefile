@@ -49,7 +49,8 @@ DBT_BIN   = $(patsubst tests/db/%.c,tests/bin/%,$(DBT_SRC))
 PO_LANGS  = bg
 MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 
-.PHONY: all check demo bench install uninstall clean deps print-deps unit fuzz pot
+
+.PHONY: FORCE all check demo bench install uninstall clean deps print-deps unit fuzz pot
 
 all: $(BIN) $(MO_FILES) man/signaldesk.1
 
@@ -66,7 +67,13 @@ $(BIN): src/main.o $(CORE_OBJ) $(SCREEN_OBJ)
 src/sql_blob.c: $(sort $(wildcard src/sql/*.sql)) src/sql/embed.awk
 	awk -f src/sql/embed.awk $(sort $(wildcard src/sql/*.sql)) > $@.tmp && mv $@.tmp $@
 
-%.o: %.c
+# Objects are rebuilt when the install paths change (make PREFIX=/usr install).
+BUILD_PATHS = $(PREFIX):$(DATADIR):$(LOCALEDIR):$(SYSCONFDIR):$(SAN)
+src/.build-paths: FORCE
+	@echo '$(BUILD_PATHS)' | cmp -s - $@ || echo '$(BUILD_PATHS)' > $@
+FORCE:
+
+%.o: %.c src/.build-paths
 	@echo "  CC $@"; $(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(wildcard src/*.d screens/*.d)
@@ -129,5 +136,5 @@ uninstall:
 	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/signaldesk.mo; done
 
 clean:
-	rm -f src/*.o src/*.d screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
+	rm -f src/*.o src/*.d src/.build-paths screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
 	rm -rf tests/bin tests/out po/locale man/signaldesk.1
