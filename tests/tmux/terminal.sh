@@ -6,20 +6,8 @@ command -v tmux >/dev/null || { fail "tmux is not installed"; exit 0; }
 SOCK="sd_test_$$"
 tm() { tmux -L "$SOCK" "$@"; }
 
-# wait_for TEXT: polls the pane until TEXT shows (at most 10 s); the
-# condition, not a fixed delay, ends the wait.
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        tm capture-pane -p -t sd > "$T/pane" 2>/dev/null
-        grep -qF -- "$1" "$T/pane" && return 0
-        i=$((i + 1))
-        sleep 0.1
-    done
-    return 1
-}
-
-# wait_for_in SESSION TEXT: like wait_for, in another session.
+# wait_for_in SESSION TEXT: polls the pane until TEXT shows (at most 10 s);
+# the condition, not a fixed delay, ends the wait.
 wait_for_in() {
     i=0
     while [ $i -lt 100 ]; do
@@ -30,6 +18,8 @@ wait_for_in() {
     done
     return 1
 }
+
+wait_for() { wait_for_in sd "$1"; }
 
 # wait_for_row N TEXT: like wait_for, for TEXT on row N.
 wait_for_row() {
