@@ -574,9 +574,6 @@ int ui_getkey(struct app *app)
 
 static void handle_resize(struct app *app)
 {
-    if (!app->script) {
-        /* ncurses has already resized stdscr when it reported KEY_RESIZE */
-    }
     app->rows = LINES;
     app->cols = COLS;
     app->too_small = LINES < MIN_ROWS || COLS < MIN_COLS;
@@ -641,10 +638,6 @@ static void dispatch(struct app *app, int key)
     case ACT_RELOAD:
         if (ops->reload)
             ops->reload(st, app);
-        break;
-    case ACT_NONE:
-        key_label(key, name, sizeof name);
-        ui_message(app, MSG_INFO, _("The key %s does nothing here; ? shows the keys."), name);
         break;
     default:
         key_label(key, name, sizeof name);
