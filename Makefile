@@ -27,7 +27,7 @@ endif
 # The Debian packages needed to build, test and run the demo.
 DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
                libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
-               postgresql-common tmux locales clang
+               postgresql-common tmux locales tzdata clang pgbouncer git
 
 CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
 CORE_SRC := $(sort $(CORE_SRC))
@@ -49,7 +49,8 @@ DBT_BIN   = $(patsubst tests/db/%.c,tests/bin/%,$(DBT_SRC))
 PO_LANGS  = bg
 MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 
-.PHONY: all check demo bench install uninstall clean deps print-deps unit fuzz pot
+
+.PHONY: FORCE all check demo bench install uninstall clean deps print-deps unit fuzz pot
 
 # libFuzzer targets (clang): a few seconds in `make check`, longer in `make fuzz`.
 FUZZ_BIN  = tests/bin/fuzz_query
@@ -70,7 +71,13 @@ $(BIN): src/main.o $(CORE_OBJ) $(SCREEN_OBJ)
 src/sql_blob.c: $(sort $(wildcard src/sql/*.sql)) src/sql/embed.awk
 	awk -f src/sql/embed.awk $(sort $(wildcard src/sql/*.sql)) > $@.tmp && mv $@.tmp $@
 
-%.o: %.c
+# Objects are rebuilt when the install paths change (make PREFIX=/usr install).
+BUILD_PATHS = $(PREFIX):$(DATADIR):$(LOCALEDIR):$(SYSCONFDIR):$(SAN)
+src/.build-paths: FORCE
+	@echo '$(BUILD_PATHS)' | cmp -s - $@ || echo '$(BUILD_PATHS)' > $@
+FORCE:
+
+%.o: %.c src/.build-paths
 	@echo "  CC $@"; $(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(wildcard src/*.d screens/*.d)
@@ -142,5 +149,5 @@ uninstall:
 	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/signaldesk.mo; done
 
 clean:
-	rm -f src/*.o src/*.d screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
+	rm -f src/*.o src/*.d src/.build-paths screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
 	rm -rf tests/bin tests/out po/locale man/signaldesk.1

@@ -67,9 +67,6 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
     (void)argv0;
     if (!setlocale(LC_ALL, ""))
         setlocale(LC_ALL, "C.UTF-8");   /* the asked-for locale is not installed */
-    /* numbers from the database and the settings are written the C way
-     * ("42.662"); bg_BG's decimal comma would cut them (strtod) */
-    setlocale(LC_NUMERIC, "C");
     codeset = nl_langinfo(CODESET);
     if (strcmp(codeset, "UTF-8") != 0) {
         if (is_plain_c(env) && setlocale(LC_ALL, "C.UTF-8")) {
@@ -82,6 +79,9 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             return -1;
         }
     }
+    /* numbers keep a decimal point whatever the language: coordinates are
+     * read back, and the database wants 42.6712, not 42,6712 */
+    setlocale(LC_NUMERIC, "C");
     if (want && strcmp(want, "en") == 0)
         lang = "en";
     else if (want && strcmp(want, "bg") == 0)

@@ -97,19 +97,8 @@ void key_label(int key, char *out, size_t size)
     }
     {
         char buf[8];
-        unsigned cp = (unsigned)key;
-        int n = 0;
+        int n = utf8_encode((unsigned)key, buf);
 
-        if (cp < 0x80) {
-            buf[n++] = (char)cp;
-        } else if (cp < 0x800) {
-            buf[n++] = (char)(0xC0 | (cp >> 6));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            buf[n++] = (char)(0xE0 | (cp >> 12));
-            buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        }
         buf[n] = '\0';
         snprintf(out, size, "%s", buf);
     }

@@ -41,24 +41,8 @@ static void queue_bytes(const char *s, size_t n)
 static void queue_char(unsigned cp)
 {
     char buf[4];
-    size_t n = 0;
 
-    if (cp < 0x80) {
-        buf[n++] = (char)cp;
-    } else if (cp < 0x800) {
-        buf[n++] = (char)(0xC0 | (cp >> 6));
-        buf[n++] = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        buf[n++] = (char)(0xE0 | (cp >> 12));
-        buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[n++] = (char)(0x80 | (cp & 0x3F));
-    } else {
-        buf[n++] = (char)(0xF0 | (cp >> 18));
-        buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        buf[n++] = (char)(0x80 | (cp & 0x3F));
-    }
-    queue_bytes(buf, n);
+    queue_bytes(buf, (size_t)utf8_encode(cp, buf));
 }
 
 static int getc_from_app(FILE *unused)

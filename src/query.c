@@ -957,21 +957,21 @@ int query_complete_value(enum qfield field, const char *prefix, const char **out
 /* ---- columns and sorting -------------------------------------------- */
 
 const struct qcol_info qcol_table[QC_COUNT] = {
-    [QC_REG]         = { "reg",         N_("Reg. No."),    15, 0, 0, 0, "s.reg_no", "text", 0 },
+    [QC_REG]         = { "reg",         N_("Reg. No."),    15, 0, 0, 0, "s.reg_no", "text", 0, 0 },
     [QC_AGE]         = { "age",         N_("Age"),         7, 0, 0, 0, "s.created_at", "timestamptz", 0, 1 },
-    [QC_CREATED]     = { "created",     N_("Received"),    11, 0, 0, 0, "s.created_at", "timestamptz", 1 },
+    [QC_CREATED]     = { "created",     N_("Received"),    11, 0, 0, 0, "s.created_at", "timestamptz", 1, 0 },
     [QC_UPDATED]     = { "updated",     N_("Changed"),     7, 0, 0, 0, "s.updated_at", "timestamptz", 0, 1 },
     [QC_DUE]         = { "due",         N_("Due"),         10, 0, 0, 0,
-                         "coalesce(s.due_at, 'infinity'::timestamptz)", "timestamptz", 0 },
-    [QC_STATUS]      = { "status",      N_("Status"),      12, 0, 0, 0, "sd_status_rank(s.status)", "integer", 0 },
-    [QC_PRIORITY]    = { "priority",    N_("Priority"),    9, 0, 0, 0, "s.priority", "smallint", 1 },
-    [QC_CATEGORY]    = { "category",    N_("Category"),    0, 2, 12, 30, "coalesce(s.category_id, 0)", "integer", 0 },
-    [QC_DISTRICT]    = { "district",    N_("District"),    12, 0, 0, 0, "coalesce(s.district_id, 0)", "integer", 0 },
-    [QC_UNIT]        = { "unit",        N_("Unit"),        0, 2, 12, 30, "coalesce(s.unit_id, 0)", "integer", 0 },
-    [QC_ASSIGNEE]    = { "assignee",    N_("Taken by"),    10, 0, 0, 0, "coalesce(s.assignee, '')", "text", 0 },
-    [QC_CHANNEL]     = { "channel",     N_("Channel"),     10, 0, 0, 0, "s.channel", "text", 0 },
-    [QC_ADDRESS]     = { "address",     N_("Address"),     0, 2, 12, 40, "s.address", "text", 0 },
-    [QC_DESCRIPTION] = { "description", N_("Description"), 0, 3, 10, 0, "left(s.description, 60)", "text", 0 },
+                         "coalesce(s.due_at, 'infinity'::timestamptz)", "timestamptz", 0, 0 },
+    [QC_STATUS]      = { "status",      N_("Status"),      12, 0, 0, 0, "sd_status_rank(s.status)", "integer", 0, 0 },
+    [QC_PRIORITY]    = { "priority",    N_("Priority"),    9, 0, 0, 0, "s.priority", "smallint", 1, 0 },
+    [QC_CATEGORY]    = { "category",    N_("Category"),    0, 2, 12, 30, "coalesce(s.category_id, 0)", "integer", 0, 0 },
+    [QC_DISTRICT]    = { "district",    N_("District"),    12, 0, 0, 0, "coalesce(s.district_id, 0)", "integer", 0, 0 },
+    [QC_UNIT]        = { "unit",        N_("Unit"),        0, 2, 12, 30, "coalesce(s.unit_id, 0)", "integer", 0, 0 },
+    [QC_ASSIGNEE]    = { "assignee",    N_("Taken by"),    10, 0, 0, 0, "coalesce(s.assignee, '')", "text", 0, 0 },
+    [QC_CHANNEL]     = { "channel",     N_("Channel"),     10, 0, 0, 0, "s.channel", "text", 0, 0 },
+    [QC_ADDRESS]     = { "address",     N_("Address"),     0, 2, 12, 40, "s.address", "text", 0, 0 },
+    [QC_DESCRIPTION] = { "description", N_("Description"), 0, 3, 10, 0, "left(s.description, 60)", "text", 0, 0 },
 };
 
 enum qcol qcol_by_name(const char *name)

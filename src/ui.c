@@ -521,6 +521,8 @@ static void try_reconnect(struct app *app)
     app->next_reconnect = now + app->reconnect_delay;
     if (app->reconnect_delay < 30)
         app->reconnect_delay *= 2;
+    ui_message(app, MSG_ERROR, _("No connection to the database (%s); trying again in %d s…"),
+               app->db->errmsg, app->reconnect_delay);
 }
 
 /* ---- keys ----------------------------------------------------------- */
@@ -621,9 +623,6 @@ int ui_getkey(struct app *app)
 
 static void handle_resize(struct app *app)
 {
-    if (!app->script) {
-        /* ncurses has already resized stdscr when it reported KEY_RESIZE */
-    }
     app->rows = LINES;
     app->cols = COLS;
     app->too_small = LINES < MIN_ROWS || COLS < MIN_COLS;
@@ -650,7 +649,9 @@ static void dispatch(struct app *app, int key)
             ops->reload(st, app);
         return;
     case PSEUDO_LOST:
+        /* the first attempt at once: a restarted server is back in ms */
         ui_db_error(app, DB_LOST);
+        try_reconnect(app);
         return;
     case PSEUDO_EOF:
         app->quit = 1;
@@ -698,10 +699,6 @@ static void dispatch(struct app *app, int key)
     case ACT_RELOAD:
         if (ops->reload)
             ops->reload(st, app);
-        break;
-    case ACT_NONE:
-        key_label(key, name, sizeof name);
-        ui_message(app, MSG_INFO, _("The key %s does nothing here; ? shows the keys."), name);
         break;
     default:
         key_label(key, name, sizeof name);
