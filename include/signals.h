@@ -62,6 +62,11 @@ enum db_status operator_load(struct db *db, struct operator_info *me);
 enum db_status signals_page(struct db *db, const struct sig_filter *f, const struct operator_info *me,
                             enum page_dir dir, const struct sig_key *key, int limit,
                             struct sig_row *rows, int *nrows, int *more);
+struct sqlq;
+/* Appends " WHERE ..." for the filter to a statement over "signals s" (the
+ * export and other readers of whole queues share it). */
+void signals_where(struct sqlq *q, const struct sig_filter *f, const struct operator_info *me);
+
 /* Counts the queue's rows.  Where an exact count would be slow (the whole
  * table), returns the planner's estimate and sets *approx. */
 enum db_status signals_count(struct db *db, const struct sig_filter *f, const struct operator_info *me,

@@ -72,6 +72,11 @@ static void add_filter(struct sqlq *q, const struct sig_filter *f, const struct 
         sqlq_sql(q, " AND s.due_at < now()");
 }
 
+void signals_where(struct sqlq *q, const struct sig_filter *f, const struct operator_info *me)
+{
+    add_filter(q, f, me);
+}
+
 #define ROW_COLUMNS \
     "s.id, s.reg_no, s.created_at, s.status, coalesce(c.name, ''), coalesce(d.name, '')," \
     " left(split_part(s.description, E'\\n', 1), 200), coalesce(s.assignee, ''), s.priority," \

@@ -1,0 +1,237 @@
+-- 007: importing signals from other systems' CSV exports.
+-- The console streams a file into a temporary staging table (COPY), then
+-- import_check() reports every row the database cannot take and
+-- import_apply() inserts the whole file set-based, in the caller's one
+-- transaction: all of it or nothing.
+SET LOCAL search_path = signaldesk, public;
+
+-- Where an imported signal came from: the source (the profile's name, e.g.
+-- boston311) and its id there.  Importing the same file again finds the
+-- rows here and skips them.
+CREATE TABLE signal_sources (
+    source      text NOT NULL,
+    source_id   text NOT NULL,
+    signal_id   bigint NOT NULL REFERENCES signals,
+    imported_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (source, source_id)
+);
+CREATE INDEX signal_sources_signal_idx ON signal_sources (signal_id);
+
+-- The staging table, one row per data record of the file; `line` is the
+-- physical line the record starts on.  Text as it came (after the profile's
+-- value maps); dates already in ISO form.  Created per import (ON COMMIT DROP).
+CREATE FUNCTION import_stage() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    CREATE TEMP TABLE import_rows (
+        line          bigint NOT NULL,
+        source_id     text,
+        reg_no        text,
+        kind          text,
+        created_at    timestamptz,
+        channel       text,
+        category      text,
+        district      text,
+        address       text,
+        lat           double precision,
+        lon           double precision,
+        description   text,
+        status        text,
+        unit          text,
+        assignee      text,
+        priority      smallint,
+        due_at        timestamptz,
+        resolved_at   timestamptz,
+        closed_at     timestamptz,
+        duplicate_of  text,
+        reporter      text,
+        phone         text,
+        email         text,
+        wants_updates boolean,
+        confirmed_at  timestamptz,
+        acknowledged_at timestamptz
+    ) ON COMMIT DROP;
+END $$;
+
+-- A category is named by its own name, or as "Parent › Child" when the name
+-- alone is ambiguous.  Both spellings, one row each.
+CREATE VIEW category_names AS
+    SELECT c.name AS name, c.id FROM categories c
+    UNION ALL
+    SELECT p.name || ' › ' || c.name, c.id FROM categories c JOIN categories p ON p.id = c.parent_id;
+
+-- Checks the staged rows against the database.  Rows already imported from
+-- the same source (or, with p_match_reg_no, whose registration number
+-- exists) are marked to skip and counted, not reported.  Every row the
+-- database cannot take goes into the temporary table import_errors with its
+-- line, the column (our field name), the reason (unknown, ambiguous, used:
+-- already in the database, repeated: as on other_line) and the value;
+-- returns how many.
+-- A file without an id column is known by a digest of each row.
+CREATE FUNCTION import_check(p_source text, p_match_reg_no boolean,
+                             OUT errors bigint, OUT skipped bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE pg_temp.import_rows r
+       SET source_id = 'md5:' || md5(row(r.reg_no, r.kind, r.created_at, r.channel, r.category,
+                                         r.district, r.address, r.lat, r.lon, r.description, r.status,
+                                         r.unit, r.assignee, r.priority, r.due_at, r.resolved_at,
+                                         r.closed_at, r.duplicate_of, r.reporter, r.phone, r.email)::text)
+     WHERE source_id IS NULL;
+    UPDATE pg_temp.import_rows SET created_at = now() WHERE created_at IS NULL;
+    ANALYZE pg_temp.import_rows;
+    ALTER TABLE pg_temp.import_rows ADD COLUMN skip boolean NOT NULL DEFAULT false;
+    UPDATE pg_temp.import_rows r SET skip = true
+     WHERE EXISTS (SELECT 1 FROM signaldesk.signal_sources s
+                    WHERE s.source = p_source AND s.source_id = r.source_id)
+        OR (p_match_reg_no AND r.reg_no IS NOT NULL
+            AND EXISTS (SELECT 1 FROM signaldesk.signals s WHERE s.reg_no = r.reg_no));
+    SELECT count(*) INTO skipped FROM pg_temp.import_rows WHERE skip;
+
+    CREATE TEMP TABLE import_errors ON COMMIT DROP AS
+    WITH todo AS (SELECT * FROM pg_temp.import_rows WHERE NOT skip)
+    SELECT r.line, 'category' AS field, 'unknown' AS reason, r.category AS value, NULL::bigint AS other_line
+      FROM todo r
+     WHERE r.category IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM signaldesk.category_names n WHERE n.name = r.category)
+    UNION ALL
+    SELECT r.line, 'category', 'ambiguous', r.category, NULL
+      FROM todo r
+     WHERE r.category IN (SELECT name FROM signaldesk.category_names GROUP BY name HAVING count(*) > 1)
+    UNION ALL
+    SELECT r.line, 'district', 'unknown', r.district, NULL
+      FROM todo r
+     WHERE r.district IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM signaldesk.districts d WHERE d.name = r.district)
+    UNION ALL
+    SELECT r.line, 'unit', 'unknown', r.unit, NULL
+      FROM todo r
+     WHERE r.unit IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM signaldesk.units u WHERE u.name = r.unit)
+    UNION ALL
+    SELECT r.line, 'assignee', 'unknown', r.assignee, NULL
+      FROM todo r
+     WHERE r.assignee IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM signaldesk.operators o WHERE o.login = r.assignee)
+    UNION ALL
+    SELECT r.line, 'reg_no', 'used', r.reg_no, NULL
+      FROM todo r
+     WHERE r.reg_no IS NOT NULL
+       AND EXISTS (SELECT 1 FROM signaldesk.signals s WHERE s.reg_no = r.reg_no)
+    UNION ALL
+    SELECT x.line, 'reg_no', 'repeated', x.reg_no, x.first_line
+      FROM (SELECT line, reg_no, min(line) OVER (PARTITION BY reg_no) AS first_line
+              FROM todo WHERE reg_no IS NOT NULL) x
+     WHERE x.line <> x.first_line
+    UNION ALL
+    SELECT x.line, 'source_id', 'repeated', x.source_id, x.first_line
+      FROM (SELECT line, source_id, min(line) OVER (PARTITION BY source_id) AS first_line
+              FROM todo) x
+     WHERE x.line <> x.first_line
+    UNION ALL
+    SELECT r.line, 'duplicate_of', 'unknown', r.duplicate_of, NULL
+      FROM todo r
+     WHERE r.duplicate_of IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM signaldesk.signals s WHERE s.reg_no = r.duplicate_of)
+       AND NOT EXISTS (SELECT 1 FROM todo o WHERE o.reg_no = r.duplicate_of);
+    SELECT count(*) INTO errors FROM pg_temp.import_errors;
+END $$;
+
+-- Inserts the checked rows: registration numbers taken a block per year
+-- (take_reg_numbers), routing (route_unit) and due dates (due_at) worked out
+-- once per distinct category and district, then signals, their 'created'
+-- events, reporters and where they came from.  Set-based: a handful of
+-- statements whatever the number of rows.  Returns the number inserted and
+-- the first and last registration numbers given.
+CREATE FUNCTION import_apply(p_format text, p_source text, p_comment text,
+                             OUT inserted bigint, OUT first_reg_no text, OUT last_reg_no text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- names to ids, routing and SLA once per distinct value
+    CREATE TEMP TABLE import_ready ON COMMIT DROP AS
+    WITH cats AS (
+        SELECT n.name, min(n.id) AS id FROM signaldesk.category_names n
+         WHERE n.name IN (SELECT DISTINCT category FROM pg_temp.import_rows) GROUP BY n.name
+    ), rows AS (
+        SELECT r.*, c.id AS category_id, d.id AS district_id, u.id AS given_unit_id
+          FROM pg_temp.import_rows r
+          LEFT JOIN cats c ON c.name = r.category
+          LEFT JOIN signaldesk.districts d ON d.name = r.district
+          LEFT JOIN signaldesk.units u ON u.name = r.unit
+         WHERE NOT r.skip
+    ), routes AS (
+        SELECT category_id, district_id, signaldesk.route_unit(category_id, district_id) AS unit_id,
+               signaldesk.due_at(category_id, timestamptz '2000-01-01 00:00+00')
+                   - timestamptz '2000-01-01 00:00+00' AS sla
+          FROM (SELECT DISTINCT category_id, district_id FROM rows) x
+    )
+    , ids AS (
+        -- new ids in the order of the file's lines
+        SELECT id, row_number() OVER (ORDER BY id) AS k
+          FROM (SELECT nextval(pg_get_serial_sequence('signaldesk.signals', 'id')) AS id
+                  FROM generate_series(1, (SELECT count(*) FROM rows))) x
+    ), numbered AS (
+        SELECT r.*, row_number() OVER (ORDER BY r.line) AS k FROM rows r
+    )
+    SELECT r.*, ids.id,
+           coalesce(r.given_unit_id, rt.unit_id) AS unit_id,
+           coalesce(r.due_at, r.created_at + rt.sla) AS due,
+           extract(year FROM r.created_at)::integer AS year,
+           CASE WHEN r.reg_no IS NULL
+                THEN row_number() OVER (PARTITION BY r.reg_no IS NULL, extract(year FROM r.created_at)
+                                        ORDER BY r.created_at, r.line) END AS n
+      FROM numbered r
+      JOIN ids ON ids.k = r.k
+      LEFT JOIN routes rt ON rt.category_id IS NOT DISTINCT FROM r.category_id
+                         AND rt.district_id IS NOT DISTINCT FROM r.district_id;
+
+    -- one block of numbers per year
+    CREATE TEMP TABLE import_blocks ON COMMIT DROP AS
+    SELECT year, signaldesk.take_reg_numbers(year, count(*)::integer) AS first
+      FROM pg_temp.import_ready WHERE reg_no IS NULL GROUP BY year;
+
+    INSERT INTO signaldesk.signals (id, reg_no, kind, created_at, channel, category_id, district_id,
+                                    address, location, description, status, unit_id, assignee,
+                                    priority, due_at, resolved_at, closed_at)
+    SELECT r.id,
+           coalesce(r.reg_no, signaldesk.format_reg_no(p_format, r.year, b.first + r.n - 1)),
+           coalesce(r.kind, 'problem'), coalesce(r.created_at, now()), coalesce(r.channel, 'web'),
+           r.category_id, r.district_id, coalesce(r.address, ''),
+           CASE WHEN r.lat IS NOT NULL AND r.lon IS NOT NULL THEN point(r.lon, r.lat) END,
+           coalesce(r.description, ''), coalesce(r.status, 'new'), r.unit_id, r.assignee,
+           coalesce(r.priority, 1), r.due, r.resolved_at, r.closed_at
+      FROM pg_temp.import_ready r
+      LEFT JOIN pg_temp.import_blocks b ON b.year = r.year AND r.reg_no IS NULL
+     ORDER BY r.line;
+    GET DIAGNOSTICS inserted = ROW_COUNT;
+
+    -- duplicates point at signals of the database or of the same file
+    UPDATE signaldesk.signals s SET duplicate_of = m.id
+      FROM pg_temp.import_ready r JOIN signaldesk.signals m ON m.reg_no = r.duplicate_of
+     WHERE s.id = r.id AND r.duplicate_of IS NOT NULL;
+
+    INSERT INTO signaldesk.signal_events (signal_id, kind, new_value, comment)
+    SELECT r.id, 'created', coalesce(r.channel, 'web'), format(p_comment, r.source_id)
+      FROM pg_temp.import_ready r;
+    -- when the source says it was confirmed or acknowledged
+    INSERT INTO signaldesk.signal_events (signal_id, at, kind, comment)
+    SELECT r.id, r.confirmed_at, 'confirmed', format(p_comment, r.source_id)
+      FROM pg_temp.import_ready r WHERE r.confirmed_at IS NOT NULL;
+    INSERT INTO signaldesk.signal_events (signal_id, at, kind, comment)
+    SELECT r.id, r.acknowledged_at, 'acknowledged', format(p_comment, r.source_id)
+      FROM pg_temp.import_ready r WHERE r.acknowledged_at IS NOT NULL;
+
+    INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates)
+    SELECT r.id, coalesce(r.reporter, ''), coalesce(r.phone, ''), coalesce(r.email, ''),
+           coalesce(r.wants_updates, false)
+      FROM pg_temp.import_ready r
+     WHERE r.reporter IS NOT NULL OR r.phone IS NOT NULL OR r.email IS NOT NULL
+        OR r.wants_updates IS NOT NULL;
+
+    INSERT INTO signaldesk.signal_sources (source, source_id, signal_id)
+    SELECT p_source, r.source_id, r.id FROM pg_temp.import_ready r;
+
+    SELECT min(reg_no), max(reg_no) INTO first_reg_no, last_reg_no
+      FROM signaldesk.signals WHERE id IN (SELECT id FROM pg_temp.import_ready);
+    PERFORM pg_notify('signaldesk', 'import');
+END $$;
