@@ -106,11 +106,11 @@ enum db_status import_file(struct db *db, const struct import_profile *p, const 
     memset(rep, 0, sizeof *rep);
     f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        snprintf(rep->fatal, sizeof rep->fatal, _("%s: cannot read the file: %s"), path, strerror(errno));
+        snprintf(rep->fatal, sizeof rep->fatal, _("cannot read the file: %s"), strerror(errno));
         return DB_OK;
     }
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(rep->fatal, sizeof rep->fatal, _("%s: cannot read the file: %s"), path, strerror(EISDIR));
+        snprintf(rep->fatal, sizeof rep->fatal, _("cannot read the file: %s"), strerror(EISDIR));
         if (f != stdin)
             fclose(f);
         return DB_OK;
