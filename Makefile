@@ -88,7 +88,23 @@ tests/bin/db_%: tests/db/db_%.c $(CORE_OBJ) $(SCREEN_OBJ)
 
 unit: $(UNIT_BIN)
 
-check: all $(UNIT_BIN) $(DBT_BIN)
+# libFuzzer targets (clang): the import path.  `make check` runs each for a
+# few seconds; `make fuzz` for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 300
+FUZZ_SRC  = src/importcsv.c src/csvread.c src/config.c src/regno.c src/translit.c src/workflow.c src/util.c
+FUZZ_BIN  = tests/bin/fuzz_import
+
+tests/bin/fuzz_import: tests/fuzz/fuzz_import.c $(FUZZ_SRC) $(wildcard include/*.h)
+	@mkdir -p tests/bin
+	clang $(CPPFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -o $@ tests/fuzz/fuzz_import.c $(FUZZ_SRC) -lcsv -liniparser -lm
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p tests/out/fuzz-import
+	cp tests/fuzz/corpus-import/* tests/out/fuzz-import/
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/out/fuzz-import
+
+check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN)
 	@sh tests/run
 
 demo: deps all
