@@ -442,6 +442,12 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             reload(q, app);
         }
         return HANDLED;
+    case ACT_IMPORT:
+        flow_import(app);
+        return HANDLED;
+    case ACT_EXPORT:
+        flow_export(app, &cur_tab(q)->filter, _(cur_tab(q)->name));
+        return HANDLED;
     default:
         return NOT_HANDLED;
     }

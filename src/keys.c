@@ -144,6 +144,8 @@ static const struct {
     { ACT_TAB_4, Q, "4" }, { ACT_TAB_5, Q, "5" }, { ACT_TAB_6, Q, "6" },
     { ACT_TAB_7, Q, "7" }, { ACT_TAB_8, Q, "8" }, { ACT_TAB_9, Q, "9" },
     { ACT_STATUS, Q | SCOPE_SIGNAL, "s,F5" },
+    { ACT_IMPORT, Q, "I" },
+    { ACT_EXPORT, Q, "X" },
     { ACT_RELOAD, G, "R" },
     { ACT_REDRAW, G, "C-l" },
 };
