@@ -33,7 +33,8 @@ static void usage(FILE *f)
               "       signaldesk [-d CONNINFO] db init|migrate\n"
               "       signaldesk [-d CONNINFO] db demo [--signals N]\n"
               "       signaldesk [-d CONNINFO] import FILE --profile NAME [--dry-run]\n"
-              "       signaldesk [-d CONNINFO] export [--query QUERY] [--csv FILE|-] [--bom] [--semicolon]\n"
+              "       signaldesk [-d CONNINFO] export [--query QUERY] [--csv FILE|-]\n"
+              "                                       [--bom] [--semicolon]\n"
               "\n"
               "The console for the operators of a citizen-signal system: register calls,\n"
               "triage, route and follow signals through their stages.\n"
@@ -274,12 +275,13 @@ static int cmd_import(const struct config *cfg, const struct options *o, int arg
                     rep->nerrors);
             rc = EXIT_BADFILE;
         } else {
-            if (rep->imported > 0)
-                printf(ngettext(dry_run ? "signaldesk: %ld signal would be imported (%s … %s)\n"
-                                        : "signaldesk: %ld signal imported (%s … %s)\n",
-                                dry_run ? "signaldesk: %ld signals would be imported (%s … %s)\n"
-                                        : "signaldesk: %ld signals imported (%s … %s)\n",
-                                (unsigned long)rep->imported),
+            if (rep->imported > 0 && dry_run)
+                printf(ngettext("signaldesk: %ld signal would be imported (%s … %s)\n",
+                                "signaldesk: %ld signals would be imported (%s … %s)\n", (unsigned long)rep->imported),
+                       rep->imported, rep->first_reg_no, rep->last_reg_no);
+            else if (rep->imported > 0)
+                printf(ngettext("signaldesk: %ld signal imported (%s … %s)\n",
+                                "signaldesk: %ld signals imported (%s … %s)\n", (unsigned long)rep->imported),
                        rep->imported, rep->first_reg_no, rep->last_reg_no);
             else
                 printf("%s\n", dry_run ? _("signaldesk: nothing would be imported")
