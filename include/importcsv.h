@@ -147,5 +147,7 @@ int import_read_buffer(const char *buf, size_t len, const struct import_profile 
 /* Parses a date the profile's way into "YYYY-MM-DD HH:MM:SS[.ffffff][+hh:mm]".
  * Returns 0 or -1. */
 int import_parse_date(const char *s, const char *formats, char *out, size_t size);
+/* The formats as people read them: "2026-01-31 14:30" or "31.01.2026". */
+void import_date_examples(const char *formats, char *out, size_t size);
 
 #endif

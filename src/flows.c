@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "importcsv.h"
 #include "prompt.h"
+#include "timefmt.h"
 #include "util.h"
 
 int flow_change_status(struct app *app, long long id, int version, const char *status)
@@ -117,7 +118,7 @@ int flow_export(struct app *app, const struct sig_filter *filter, const char *qu
     struct export_options eo = { 0, ',' };
     struct export_progress pr = { app, 0 };
     char *path, suggestion[128], day[16];
-    time_t now = time(NULL);
+    time_t now = now_time();
     FILE *out;
     long rows = 0;
     enum db_status rc;

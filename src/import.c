@@ -219,7 +219,7 @@ void import_error_text(const struct import_error *e, char *out, size_t size)
     else
         snprintf(where, sizeof where, _("line %ld"), e->line);
     if (e->value[0])
-        snprintf(out, size, "%s: %s: \"%s\"", where, e->reason, e->value);
+        snprintf(out, size, _("%s: %s: \"%s\""), where, e->reason, e->value);
     else
         snprintf(out, size, "%s: %s", where, e->reason);
 }

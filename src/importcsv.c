@@ -555,6 +555,42 @@ int import_parse_date(const char *s, const char *formats, char *out, size_t size
     return -1;
 }
 
+void import_date_examples(const char *formats, char *out, size_t size)
+{
+    struct tm tm;
+    const char *p = formats;
+    size_t o = 0;
+
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = 2026 - 1900;
+    tm.tm_mon = 0;
+    tm.tm_mday = 31;
+    tm.tm_hour = 14;
+    tm.tm_min = 30;
+    out[0] = '\0';
+    while (*p && o + 1 < size) {
+        size_t n = strcspn(p, "|");
+        char fmt[256], one[128];
+        char *f;
+
+        if (n >= sizeof fmt)
+            n = sizeof fmt - 1;
+        memcpy(fmt, p, n);
+        fmt[n] = '\0';
+        f = str_trim(fmt);
+        if (strcmp(f, "iso") == 0)
+            snprintf(one, sizeof one, "%s", "2026-01-31 14:30");
+        else if (strftime(one, sizeof one, f, &tm) == 0)
+            snprintf(one, sizeof one, "%s", f);
+        o += (size_t)snprintf(out + o, size - o, "%s\"%s\"", o ? _(" or ") : "", one);
+        if (o >= size)
+            break;
+        p += n;
+        if (*p == '|')
+            p++;
+    }
+}
+
 /* ---- reading -------------------------------------------------------- */
 
 struct rd {
@@ -705,8 +741,11 @@ static char *field_value(struct rd *r, const struct csv_record *rec, enum import
         return val;
     case IT_DATE:
         if (import_parse_date(val, p->date_formats, buf, sizeof buf) < 0) {
+            char forms[256];
+
+            import_date_examples(p->date_formats, forms, sizeof forms);
             import_report_add(r->rep, idx >= 0 ? rec->lines[idx] : rec->line, colname, val,
-                              _("not a date in the form %s"), p->date_formats);
+                              _("not a date like %s"), forms);
             break;
         }
         free(val);
