@@ -28,7 +28,7 @@
     A(TAB_8,      "queue-8",    NULL,         N_("Show queue 8")) \
     A(TAB_9,      "queue-9",    NULL,         N_("Show queue 9")) \
     A(STATUS,     "status",     N_("Status"), N_("Change the status of the signal")) \
-    A(IMPORT,     "import",     NULL,         N_("Import signals from a CSV file (another system's export)")) \
+    A(IMPORT,     "import",     NULL,         N_("Import signals from another system's CSV file")) \
     A(EXPORT,     "export",     NULL,         N_("Export the signals of this queue to a CSV file")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
     A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen"))

@@ -79,6 +79,9 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             return -1;
         }
     }
+    /* numbers are read and written the C way (42.6620, not 42,6620): the
+     * database, CSV files and coordinates all use the point */
+    setlocale(LC_NUMERIC, "C");
     if (want && strcmp(want, "en") == 0)
         lang = "en";
     else if (want && strcmp(want, "bg") == 0)

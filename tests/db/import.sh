@@ -107,7 +107,7 @@ bad "NUL byte" "$T/nul.csv" 'line 3, column "case_title": the value holds a NUL 
 printf '%s\n%s\n%s\n' "$H" "$R2" "$(echo "$R3" | sed 's/,Needle Pickup,/,Needle\xffPickup,/')" > "$T/utf8.csv"
 bad "invalid UTF-8" "$T/utf8.csv" 'line 3, column "case_title": the value is not valid text in the file.s encoding (UTF-8)'
 printf '%s\n%s\n%s\n' "$H" "$R2" "$(echo "$R3" | sed 's/2022-01-19 11:18:00/19.01.2022/')" > "$T/date.csv"
-bad "a date that does not parse" "$T/date.csv" 'line 3, column "open_dt": not a date in the form %Y-%m-%d %H:%M:%S: "19.01.2022"'
+bad "a date that does not parse" "$T/date.csv" 'line 3, column "open_dt": not a date like "2026-01-31 14:30:00": "19.01.2022"'
 printf '%s\n%s\n%s\n' "$H" "$R2" "$(echo "$R3" | sed 's/,Needle Pickup,GEN/,Alien Landing,GEN/')" > "$T/category.csv"
 bad "unknown category" "$T/category.csv" 'line 3, column "type": unknown category: "Alien Landing"'
 printf '%s\n%s\n%s\n' "$H" "$R2" "$(echo "$R3" | sed 's/^202,/201,/')" > "$T/same-id.csv"
