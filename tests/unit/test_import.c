@@ -239,6 +239,27 @@ TEST(import_windows_1251_detected)
     import_profile_free(&p);
 }
 
+TEST(import_tab_separated_detected)
+{
+    static const char data[] = "No\tDate\tType\tState\tTitle\tText\tLat\n"
+                               "9\t01.01.2020 10:00\tБоклук\tClosed\t\t  two  spaces \t\n";
+    struct import_profile p;
+    struct import_report *rep = xcalloc(1, sizeof *rep);
+    struct sinkbuf out;
+    char err[512];
+
+    CHECK_INT(import_profile_from_pairs("city", city_profile, &p, err, sizeof err), 0);
+    sb_init(&out.sb);
+    CHECK_INT(import_read_buffer(data, sizeof data - 1, &p, to_buf, &out, rep), 0);
+    CHECK_INT(rep->delim, '\t');
+    CHECK_INT(rep->nerrors, 0);
+    /* empty cells between tabs stay cells; spaces around a value are dropped */
+    CHECK(out.sb.buf && strstr(out.sb.buf, "\t\\N\t\\N\ttwo  spaces\tclosed\t") != NULL);
+    sb_free(&out.sb);
+    free(rep);
+    import_profile_free(&p);
+}
+
 TEST(import_bad_rows_are_reported_by_line_and_column)
 {
     static const char data[] = "No,Date,Type,State,Title,Text,Lat\n"
@@ -390,6 +411,7 @@ TEST_LIST = {
     { "import_profile_errors", import_profile_errors },
     { "import_maps_defaults_and_copy_text", import_maps_defaults_and_copy_text },
     { "import_windows_1251_detected", import_windows_1251_detected },
+    { "import_tab_separated_detected", import_tab_separated_detected },
     { "import_bad_rows_are_reported_by_line_and_column", import_bad_rows_are_reported_by_line_and_column },
     { "import_first_hundred_errors_then_a_count", import_first_hundred_errors_then_a_count },
     { "import_whole_file_problems", import_whole_file_problems },
