@@ -82,58 +82,61 @@ BEGIN
     ANALYZE pg_temp.import_rows;
     ALTER TABLE pg_temp.import_rows ADD COLUMN skip boolean NOT NULL DEFAULT false;
     UPDATE pg_temp.import_rows r SET skip = true
-     WHERE EXISTS (SELECT 1 FROM signaldesk.signal_sources s
-                    WHERE s.source = p_source AND s.source_id = r.source_id)
-        OR (p_match_reg_no AND r.reg_no IS NOT NULL
-            AND EXISTS (SELECT 1 FROM signaldesk.signals s WHERE s.reg_no = r.reg_no));
+      FROM signaldesk.signal_sources s
+     WHERE s.source = p_source AND s.source_id = r.source_id;
+    IF p_match_reg_no THEN
+        UPDATE pg_temp.import_rows r SET skip = true
+          FROM signaldesk.signals s
+         WHERE s.reg_no = r.reg_no AND NOT r.skip;
+    END IF;
     SELECT count(*) INTO skipped FROM pg_temp.import_rows WHERE skip;
 
+    -- (each part reads the staging table again: cheaper than keeping a copy)
     CREATE TEMP TABLE import_errors ON COMMIT DROP AS
-    WITH todo AS (SELECT * FROM pg_temp.import_rows WHERE NOT skip)
     SELECT r.line, 'category' AS field, 'unknown' AS reason, r.category AS value, NULL::bigint AS other_line
-      FROM todo r
-     WHERE r.category IS NOT NULL
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.category IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM signaldesk.category_names n WHERE n.name = r.category)
     UNION ALL
     SELECT r.line, 'category', 'ambiguous', r.category, NULL
-      FROM todo r
-     WHERE r.category IN (SELECT name FROM signaldesk.category_names GROUP BY name HAVING count(*) > 1)
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.category IN (SELECT name FROM signaldesk.category_names GROUP BY name HAVING count(*) > 1)
     UNION ALL
     SELECT r.line, 'district', 'unknown', r.district, NULL
-      FROM todo r
-     WHERE r.district IS NOT NULL
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.district IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM signaldesk.districts d WHERE d.name = r.district)
     UNION ALL
     SELECT r.line, 'unit', 'unknown', r.unit, NULL
-      FROM todo r
-     WHERE r.unit IS NOT NULL
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.unit IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM signaldesk.units u WHERE u.name = r.unit)
     UNION ALL
     SELECT r.line, 'assignee', 'unknown', r.assignee, NULL
-      FROM todo r
-     WHERE r.assignee IS NOT NULL
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.assignee IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM signaldesk.operators o WHERE o.login = r.assignee)
     UNION ALL
     SELECT r.line, 'reg_no', 'used', r.reg_no, NULL
-      FROM todo r
-     WHERE r.reg_no IS NOT NULL
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.reg_no IS NOT NULL
        AND EXISTS (SELECT 1 FROM signaldesk.signals s WHERE s.reg_no = r.reg_no)
     UNION ALL
     SELECT x.line, 'reg_no', 'repeated', x.reg_no, x.first_line
       FROM (SELECT line, reg_no, min(line) OVER (PARTITION BY reg_no) AS first_line
-              FROM todo WHERE reg_no IS NOT NULL) x
+              FROM pg_temp.import_rows WHERE NOT skip AND reg_no IS NOT NULL) x
      WHERE x.line <> x.first_line
     UNION ALL
     SELECT x.line, 'source_id', 'repeated', x.source_id, x.first_line
       FROM (SELECT line, source_id, min(line) OVER (PARTITION BY source_id) AS first_line
-              FROM todo) x
+              FROM pg_temp.import_rows WHERE NOT skip) x
      WHERE x.line <> x.first_line
     UNION ALL
     SELECT r.line, 'duplicate_of', 'unknown', r.duplicate_of, NULL
-      FROM todo r
-     WHERE r.duplicate_of IS NOT NULL
+      FROM pg_temp.import_rows r
+     WHERE NOT r.skip AND r.duplicate_of IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM signaldesk.signals s WHERE s.reg_no = r.duplicate_of)
-       AND NOT EXISTS (SELECT 1 FROM todo o WHERE o.reg_no = r.duplicate_of);
+       AND NOT EXISTS (SELECT 1 FROM pg_temp.import_rows o WHERE NOT o.skip AND o.reg_no = r.duplicate_of);
     SELECT count(*) INTO errors FROM pg_temp.import_errors;
 END $$;
 
