@@ -601,7 +601,6 @@ struct rd {
     size_t ncols;
     int have_header;
     struct strbuf out;          /* COPY text waiting for the sink */
-    struct strbuf scratch;
     import_sink_fn sink;
     void *sink_ctx;
     int sink_failed;
@@ -896,7 +895,6 @@ static int on_record(void *vctx, const struct csv_record *rec)
     struct rd *r = vctx;
     char *vals[IF_COUNT];
     int f, bad = 0;
-    size_t i;
 
     if (!r->have_header)
         return take_header(r, rec) < 0 ? 1 : 0;
@@ -942,7 +940,6 @@ static int on_record(void *vctx, const struct csv_record *rec)
     }
     for (f = 0; f < IF_COUNT; f++)
         free(vals[f]);
-    (void)i;
     if (r->out.len >= 256 * 1024 && flush_out(r) < 0)
         return 2;
     return 0;
@@ -1063,7 +1060,6 @@ int import_read(FILE *f, long long total, const struct import_profile *p, import
     for (f2 = 0; f2 < IF_COUNT; f2++)
         r.col[f2] = -1;
     sb_init(&r.out);
-    sb_init(&r.scratch);
     sb_init(&conv);
     while ((got = fread(buf, 1, CHUNK, f)) > 0 || first) {
         const char *data = buf;
@@ -1150,7 +1146,6 @@ out:
         free(r.header);
     }
     sb_free(&r.out);
-    sb_free(&r.scratch);
     sb_free(&conv);
     free(buf);
     return rc;
