@@ -118,6 +118,7 @@ struct import_report {
     enum import_encoding encoding;
     char delim;
     char first_reg_no[64], last_reg_no[64];
+    double ms_read, ms_check, ms_insert;    /* where the time went */
 };
 
 void import_report_add(struct import_report *rep, long line, const char *column, const char *value,

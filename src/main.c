@@ -292,6 +292,9 @@ static int cmd_import(const struct config *cfg, const struct options *o, int arg
                        rep->skipped);
             if (dry_run)
                 printf("%s\n", _("signaldesk: dry run: nothing was changed"));
+            printf(_("signaldesk: %.1f s: reading %.1f s, checking %.1f s, inserting %.1f s\n"),
+                   (rep->ms_read + rep->ms_check + rep->ms_insert) / 1000, rep->ms_read / 1000,
+                   rep->ms_check / 1000, rep->ms_insert / 1000);
             rc = EXIT_OK;
         }
     }

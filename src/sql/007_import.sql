@@ -150,13 +150,16 @@ CREATE FUNCTION import_apply(p_format text, p_source text, p_comment text,
                              OUT inserted bigint, OUT first_reg_no text, OUT last_reg_no text)
 LANGUAGE plpgsql AS $$
 BEGIN
-    -- names to ids, routing and SLA once per distinct value
-    CREATE TEMP TABLE import_ready ON COMMIT DROP AS
+    -- per row only what is worked out here (narrow: the staging table is
+    -- read again below rather than copied): the new id, names to ids, the
+    -- unit, the due date, the place in its year's block of numbers
+    CREATE TEMP TABLE import_keys ON COMMIT DROP AS
     WITH cats AS (
         SELECT n.name, min(n.id) AS id FROM signaldesk.category_names n
          WHERE n.name IN (SELECT DISTINCT category FROM pg_temp.import_rows) GROUP BY n.name
     ), rows AS (
-        SELECT r.*, c.id AS category_id, d.id AS district_id, u.id AS given_unit_id
+        SELECT r.line, r.created_at, r.due_at, r.reg_no IS NULL AS numbered,
+               c.id AS category_id, d.id AS district_id, u.id AS given_unit_id
           FROM pg_temp.import_rows r
           LEFT JOIN cats c ON c.name = r.category
           LEFT JOIN signaldesk.districts d ON d.name = r.district
@@ -167,8 +170,7 @@ BEGIN
                signaldesk.due_at(category_id, timestamptz '2000-01-01 00:00+00')
                    - timestamptz '2000-01-01 00:00+00' AS sla
           FROM (SELECT DISTINCT category_id, district_id FROM rows) x
-    )
-    , ids AS (
+    ), ids AS (
         -- new ids in the order of the file's lines
         SELECT id, row_number() OVER (ORDER BY id) AS k
           FROM (SELECT nextval(pg_get_serial_sequence('signaldesk.signals', 'id')) AS id
@@ -176,65 +178,70 @@ BEGIN
     ), numbered AS (
         SELECT r.*, row_number() OVER (ORDER BY r.line) AS k FROM rows r
     )
-    SELECT r.*, ids.id,
+    SELECT r.line, ids.id, r.category_id, r.district_id,
            coalesce(r.given_unit_id, rt.unit_id) AS unit_id,
            coalesce(r.due_at, r.created_at + rt.sla) AS due,
            extract(year FROM r.created_at)::integer AS year,
-           CASE WHEN r.reg_no IS NULL
-                THEN row_number() OVER (PARTITION BY r.reg_no IS NULL, extract(year FROM r.created_at)
+           CASE WHEN r.numbered
+                THEN row_number() OVER (PARTITION BY r.numbered, extract(year FROM r.created_at)
                                         ORDER BY r.created_at, r.line) END AS n
       FROM numbered r
       JOIN ids ON ids.k = r.k
-      LEFT JOIN routes rt ON rt.category_id IS NOT DISTINCT FROM r.category_id
-                         AND rt.district_id IS NOT DISTINCT FROM r.district_id;
+      -- (coalesce: an equality the planner can hash; ids start at 1)
+      LEFT JOIN routes rt ON coalesce(rt.category_id, 0) = coalesce(r.category_id, 0)
+                         AND coalesce(rt.district_id, 0) = coalesce(r.district_id, 0);
+    ANALYZE pg_temp.import_keys;
 
     -- one block of numbers per year
     CREATE TEMP TABLE import_blocks ON COMMIT DROP AS
     SELECT year, signaldesk.take_reg_numbers(year, count(*)::integer) AS first
-      FROM pg_temp.import_ready WHERE reg_no IS NULL GROUP BY year;
+      FROM pg_temp.import_keys WHERE n IS NOT NULL GROUP BY year;
 
     INSERT INTO signaldesk.signals (id, reg_no, kind, created_at, channel, category_id, district_id,
                                     address, location, description, status, unit_id, assignee,
                                     priority, due_at, resolved_at, closed_at)
-    SELECT r.id,
-           coalesce(r.reg_no, signaldesk.format_reg_no(p_format, r.year, b.first + r.n - 1)),
-           coalesce(r.kind, 'problem'), coalesce(r.created_at, now()), coalesce(r.channel, 'web'),
-           r.category_id, r.district_id, coalesce(r.address, ''),
+    SELECT k.id,
+           coalesce(r.reg_no, signaldesk.format_reg_no(p_format, k.year, b.first + k.n - 1)),
+           coalesce(r.kind, 'problem'), r.created_at, coalesce(r.channel, 'web'),
+           k.category_id, k.district_id, coalesce(r.address, ''),
            CASE WHEN r.lat IS NOT NULL AND r.lon IS NOT NULL THEN point(r.lon, r.lat) END,
-           coalesce(r.description, ''), coalesce(r.status, 'new'), r.unit_id, r.assignee,
-           coalesce(r.priority, 1), r.due, r.resolved_at, r.closed_at
-      FROM pg_temp.import_ready r
-      LEFT JOIN pg_temp.import_blocks b ON b.year = r.year AND r.reg_no IS NULL
-     ORDER BY r.line;
+           coalesce(r.description, ''), coalesce(r.status, 'new'), k.unit_id, r.assignee,
+           coalesce(r.priority, 1), k.due, r.resolved_at, r.closed_at
+      FROM pg_temp.import_rows r
+      JOIN pg_temp.import_keys k ON k.line = r.line
+      LEFT JOIN pg_temp.import_blocks b ON b.year = k.year AND k.n IS NOT NULL;
     GET DIAGNOSTICS inserted = ROW_COUNT;
 
     -- duplicates point at signals of the database or of the same file
     UPDATE signaldesk.signals s SET duplicate_of = m.id
-      FROM pg_temp.import_ready r JOIN signaldesk.signals m ON m.reg_no = r.duplicate_of
-     WHERE s.id = r.id AND r.duplicate_of IS NOT NULL;
+      FROM pg_temp.import_rows r
+      JOIN pg_temp.import_keys k ON k.line = r.line
+      JOIN signaldesk.signals m ON m.reg_no = r.duplicate_of
+     WHERE s.id = k.id AND r.duplicate_of IS NOT NULL;
 
     INSERT INTO signaldesk.signal_events (signal_id, kind, new_value, comment)
-    SELECT r.id, 'created', coalesce(r.channel, 'web'), format(p_comment, r.source_id)
-      FROM pg_temp.import_ready r;
+    SELECT k.id, 'created', coalesce(r.channel, 'web'), format(p_comment, r.source_id)
+      FROM pg_temp.import_rows r JOIN pg_temp.import_keys k ON k.line = r.line;
     -- when the source says it was confirmed or acknowledged
     INSERT INTO signaldesk.signal_events (signal_id, at, kind, comment)
-    SELECT r.id, r.confirmed_at, 'confirmed', format(p_comment, r.source_id)
-      FROM pg_temp.import_ready r WHERE r.confirmed_at IS NOT NULL;
-    INSERT INTO signaldesk.signal_events (signal_id, at, kind, comment)
-    SELECT r.id, r.acknowledged_at, 'acknowledged', format(p_comment, r.source_id)
-      FROM pg_temp.import_ready r WHERE r.acknowledged_at IS NOT NULL;
+    SELECT k.id, x.at, x.kind, format(p_comment, r.source_id)
+      FROM pg_temp.import_rows r
+      JOIN pg_temp.import_keys k ON k.line = r.line
+      CROSS JOIN LATERAL (VALUES (r.confirmed_at, 'confirmed'), (r.acknowledged_at, 'acknowledged')) x (at, kind)
+     WHERE x.at IS NOT NULL;
 
     INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates)
-    SELECT r.id, coalesce(r.reporter, ''), coalesce(r.phone, ''), coalesce(r.email, ''),
+    SELECT k.id, coalesce(r.reporter, ''), coalesce(r.phone, ''), coalesce(r.email, ''),
            coalesce(r.wants_updates, false)
-      FROM pg_temp.import_ready r
+      FROM pg_temp.import_rows r JOIN pg_temp.import_keys k ON k.line = r.line
      WHERE r.reporter IS NOT NULL OR r.phone IS NOT NULL OR r.email IS NOT NULL
         OR r.wants_updates IS NOT NULL;
 
     INSERT INTO signaldesk.signal_sources (source, source_id, signal_id)
-    SELECT p_source, r.source_id, r.id FROM pg_temp.import_ready r;
+    SELECT p_source, r.source_id, k.id
+      FROM pg_temp.import_rows r JOIN pg_temp.import_keys k ON k.line = r.line;
 
-    SELECT min(reg_no), max(reg_no) INTO first_reg_no, last_reg_no
-      FROM signaldesk.signals WHERE id IN (SELECT id FROM pg_temp.import_ready);
+    SELECT min(s.reg_no), max(s.reg_no) INTO first_reg_no, last_reg_no
+      FROM signaldesk.signals s JOIN pg_temp.import_keys k ON k.id = s.id;
     PERFORM pg_notify('signaldesk', 'import');
 END $$;
