@@ -73,12 +73,14 @@ CREATE FUNCTION import_check(p_source text, p_match_reg_no boolean,
 LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE pg_temp.import_rows r
-       SET source_id = 'md5:' || md5(row(r.reg_no, r.kind, r.created_at, r.channel, r.category,
-                                         r.district, r.address, r.lat, r.lon, r.description, r.status,
-                                         r.unit, r.assignee, r.priority, r.due_at, r.resolved_at,
-                                         r.closed_at, r.duplicate_of, r.reporter, r.phone, r.email)::text)
-     WHERE source_id IS NULL;
-    UPDATE pg_temp.import_rows SET created_at = now() WHERE created_at IS NULL;
+       SET source_id = coalesce(r.source_id,
+                                'md5:' || md5(row(r.reg_no, r.kind, r.created_at, r.channel, r.category,
+                                                  r.district, r.address, r.lat, r.lon, r.description,
+                                                  r.status, r.unit, r.assignee, r.priority, r.due_at,
+                                                  r.resolved_at, r.closed_at, r.duplicate_of, r.reporter,
+                                                  r.phone, r.email)::text)),
+           created_at = coalesce(r.created_at, now())
+     WHERE r.source_id IS NULL OR r.created_at IS NULL;
     ANALYZE pg_temp.import_rows;
     ALTER TABLE pg_temp.import_rows ADD COLUMN skip boolean NOT NULL DEFAULT false;
     UPDATE pg_temp.import_rows r SET skip = true
@@ -91,31 +93,24 @@ BEGIN
     END IF;
     SELECT count(*) INTO skipped FROM pg_temp.import_rows WHERE skip;
 
-    -- (each part reads the staging table again: cheaper than keeping a copy)
+    -- names looked up in one pass over the staging table; the checks that
+    -- need other rows of the file after it
     CREATE TEMP TABLE import_errors ON COMMIT DROP AS
-    SELECT r.line, 'category' AS field, 'unknown' AS reason, r.category AS value, NULL::bigint AS other_line
+    SELECT r.line, x.field, x.reason, x.value, NULL::bigint AS other_line
       FROM pg_temp.import_rows r
-     WHERE NOT r.skip AND r.category IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM signaldesk.category_names n WHERE n.name = r.category)
-    UNION ALL
-    SELECT r.line, 'category', 'ambiguous', r.category, NULL
-      FROM pg_temp.import_rows r
-     WHERE NOT r.skip AND r.category IN (SELECT name FROM signaldesk.category_names GROUP BY name HAVING count(*) > 1)
-    UNION ALL
-    SELECT r.line, 'district', 'unknown', r.district, NULL
-      FROM pg_temp.import_rows r
-     WHERE NOT r.skip AND r.district IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM signaldesk.districts d WHERE d.name = r.district)
-    UNION ALL
-    SELECT r.line, 'unit', 'unknown', r.unit, NULL
-      FROM pg_temp.import_rows r
-     WHERE NOT r.skip AND r.unit IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM signaldesk.units u WHERE u.name = r.unit)
-    UNION ALL
-    SELECT r.line, 'assignee', 'unknown', r.assignee, NULL
-      FROM pg_temp.import_rows r
-     WHERE NOT r.skip AND r.assignee IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM signaldesk.operators o WHERE o.login = r.assignee)
+      LEFT JOIN (SELECT name, count(*) AS n FROM signaldesk.category_names GROUP BY name) c
+             ON c.name = r.category
+      LEFT JOIN signaldesk.districts d ON d.name = r.district
+      LEFT JOIN signaldesk.units u ON u.name = r.unit
+      LEFT JOIN signaldesk.operators o ON o.login = r.assignee
+     CROSS JOIN LATERAL (VALUES
+            ('category', CASE WHEN r.category IS NOT NULL AND c.name IS NULL THEN 'unknown'
+                              WHEN c.n > 1 THEN 'ambiguous' END, r.category),
+            ('district', CASE WHEN r.district IS NOT NULL AND d.id IS NULL THEN 'unknown' END, r.district),
+            ('unit', CASE WHEN r.unit IS NOT NULL AND u.id IS NULL THEN 'unknown' END, r.unit),
+            ('assignee', CASE WHEN r.assignee IS NOT NULL AND o.login IS NULL THEN 'unknown' END, r.assignee)
+           ) AS x (field, reason, value)
+     WHERE NOT r.skip AND x.reason IS NOT NULL
     UNION ALL
     SELECT r.line, 'reg_no', 'used', r.reg_no, NULL
       FROM pg_temp.import_rows r

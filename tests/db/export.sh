@@ -50,6 +50,16 @@ check "round trip: identical but for the ids" cmp "$T/all.noid" "$T/again.noid"
 check "round trip: not an empty comparison" test "$(wc -l < "$T/all.noid")" -gt 60
 check "round trip: registration numbers kept, none taken" test "$(PGDATABASE=t_export_copy sql "SELECT count(*) FROM reg_counters")" = 0
 
+# Names the other database does not know are problems of their rows.
+createdb -T sd_fixture t_export_other
+PGDATABASE=t_export_other sql "DELETE FROM signal_events; DELETE FROM reporters; DELETE FROM signals"
+sed 's/,ivanova,/,nobody,/; s/,Район „Лозенец“,/,Район „Никъде“,/' "$T/all.csv" > "$T/other.csv"
+rc=0; PGDATABASE=t_export_other "$BIN" -c /dev/null import "$T/other.csv" --profile signaldesk > "$T/imp" 2>&1 || rc=$?
+check "unknown operator and unit: exit 4" test "$rc" = 4
+check "unknown operator: said" grep -q 'column "assignee": no operator has this login: "nobody"' "$T/imp"
+check "unknown unit: said" grep -q 'column "unit": unknown unit: "Район „Никъде“"' "$T/imp"
+check "unknown operator and unit: nothing imported" test "$(PGDATABASE=t_export_other sql "SELECT count(*) FROM signals")" = 0
+
 # The same file into the database it came from adds nothing.
 rc=0; "$BIN" -c /dev/null import "$T/all.csv" --profile signaldesk > "$T/imp" 2>&1 || rc=$?
 check "own export into its own database: exit 0" test "$rc" = 0

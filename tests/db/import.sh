@@ -73,6 +73,14 @@ check "reporters with phone and e-mail" test "$(sql "SELECT r.name || '|' || r.p
 check "no reporter where the file names none" test "$(sql "SELECT count(*) FROM reporters r JOIN signals s ON s.id = r.signal_id
     WHERE s.reg_no = 'СО19-КЦ-000003'")" = 0
 
+sed 's/^default.district = Младост/default.district = Атлантида/; s/^source = .*/source = atlantis/' "$DATA/profiles.ini" > "$T/atlantis.ini"
+before=$(count)
+rc=0; "$BIN" -c "$T/atlantis.ini" import "$DATA/mladost-2019.csv" --profile mladost > "$T/out" 2> "$T/err" || rc=$?
+check "unknown district: exit 4" test "$rc" = 4
+check "unknown district: every row, by line" test "$(grep -c 'column "district": unknown district: "Атлантида"' "$T/err")" = 5
+check "unknown district: lines 2 3 4 6 7 (a cell over two lines)" test "$(grep -o '^signaldesk: line [0-9]*' "$T/err" | tr -dc '0-9\n' | tr '\n' ' ')" = "2 3 4 6 7 "
+check "unknown district: nothing imported" test "$(count)" = "$before"
+
 # --- bad files: a clear report, the exit code, nothing imported ------------
 H=$(head -1 "$DATA/boston311-100.csv")
 R2=$(sed -n 2p "$DATA/boston311-100.csv" | sed 's/^101004143000/201/')
