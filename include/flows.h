@@ -20,6 +20,6 @@ struct import_request {
 
 /* Asks for a file name and exports the signals of a queue's filter to it,
  * telling the progress on the status line.  Returns 1 when written. */
-int flow_export(struct app *app, const struct sig_filter *filter, const char *queue_name);
+int flow_export(struct app *app, const struct sig_filter *filter);
 
 #endif

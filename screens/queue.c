@@ -446,7 +446,7 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
         flow_import(app);
         return HANDLED;
     case ACT_EXPORT:
-        flow_export(app, &cur_tab(q)->filter, _(cur_tab(q)->name));
+        flow_export(app, &cur_tab(q)->filter);
         return HANDLED;
     default:
         return NOT_HANDLED;

@@ -112,7 +112,7 @@ static void export_progress(void *ctx, long rows)
     ui_redraw(p->app);
 }
 
-int flow_export(struct app *app, const struct sig_filter *filter, const char *queue_name)
+int flow_export(struct app *app, const struct sig_filter *filter)
 {
     struct export_filter f;
     struct export_options eo = { 0, ',' };
@@ -123,7 +123,6 @@ int flow_export(struct app *app, const struct sig_filter *filter, const char *qu
     long rows = 0;
     enum db_status rc;
 
-    (void)queue_name;
     strftime(day, sizeof day, "%Y%m%d", localtime(&now));
     snprintf(suggestion, sizeof suggestion, "signals-%s.csv", day);
     path = prompt_line(app, _("Export this queue to the CSV file: "), suggestion);
