@@ -8,8 +8,9 @@
  * the file is streamed into a staging table (COPY), checked row by row in C
  * and set-based in SQL, and only when no row is bad inserted set-based
  * (registration numbers, routing, due dates, events, reporters, where it
- * came from).  With dry_run the same work is done and rolled back, so the
- * report tells exactly what would happen.
+ * came from).  With dry_run the file is read and checked the same way and
+ * the count and the numbers foreseen; nothing is written and the year's
+ * number counter is not held.
  *
  * Returns DB_OK when the work ran to its end: rep->fatal (the file as a
  * whole) or rep->nerrors (bad rows) then say whether anything was imported.

@@ -202,10 +202,14 @@ enum db_status import_file(struct db *db, const struct import_profile *p, const 
         }
         source[o] = '\0';
         snprintf(comment, sizeof comment, _("Imported from %s, id %%s"), source);
+        /* a dry run only foresees the numbers: taking them would hold the
+         * year's counter, and with it every intake, until the end */
         rc = db_query(db, &r,
-                      "SELECT inserted, coalesce(first_reg_no, ''), coalesce(last_reg_no, '')"
-                      "  FROM signaldesk.import_apply($1, $2, $3)",
-                      3, params);
+                      dry_run ? "SELECT inserted, coalesce(first_reg_no, ''), coalesce(last_reg_no, '')"
+                                "  FROM signaldesk.import_preview($1)"
+                              : "SELECT inserted, coalesce(first_reg_no, ''), coalesce(last_reg_no, '')"
+                                "  FROM signaldesk.import_apply($1, $2, $3)",
+                      dry_run ? 1 : 3, params);
         if (rc != DB_OK)
             goto rollback;
         rep->imported = db_ll(r, 0, 0);

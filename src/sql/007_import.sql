@@ -240,3 +240,25 @@ BEGIN
       FROM signaldesk.signals s JOIN pg_temp.import_keys k ON k.id = s.id;
     PERFORM pg_notify('signaldesk', 'import');
 END $$;
+
+-- What import_apply would do, for a dry run: how many signals and which
+-- registration numbers they would get (if nobody takes numbers meanwhile),
+-- without locking the year's counter, so the intake goes on undisturbed.
+CREATE FUNCTION import_preview(p_format text,
+                               OUT inserted bigint, OUT first_reg_no text, OUT last_reg_no text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    WITH todo AS (
+        SELECT reg_no, extract(year FROM created_at)::integer AS year
+          FROM pg_temp.import_rows WHERE NOT skip
+    ), years AS (
+        SELECT year, count(*) AS n FROM todo WHERE reg_no IS NULL GROUP BY year
+    ), nums AS (
+        SELECT signaldesk.format_reg_no(p_format, y.year, coalesce(c.last, 0) + 1) AS a,
+               signaldesk.format_reg_no(p_format, y.year, coalesce(c.last, 0) + y.n) AS b
+          FROM years y LEFT JOIN signaldesk.reg_counters c ON c.year = y.year
+        UNION ALL
+        SELECT min(reg_no), max(reg_no) FROM todo WHERE reg_no IS NOT NULL
+    )
+    SELECT (SELECT count(*) FROM todo), min(a), max(b) INTO inserted, first_reg_no, last_reg_no FROM nums;
+END $$;
