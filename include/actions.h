@@ -33,6 +33,8 @@
     A(SORT_REVERSE, "sort-reverse", NULL,     N_("Reverse the order of the queue")) \
     A(SAVE_QUEUE, "save-queue", NULL,         N_("Save this search as a queue of your own")) \
     A(FORGET_QUEUE, "forget-queue", NULL,     N_("Remove a queue you saved")) \
+    A(IMPORT,     "import",     NULL,         N_("Import signals from another system's CSV file")) \
+    A(EXPORT,     "export",     NULL,         N_("Export the signals of this queue to a CSV file")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
     A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen"))
 

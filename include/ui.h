@@ -32,6 +32,7 @@ struct screen_ops {
 };
 
 extern const struct screen_ops queue_screen, signal_screen, help_screen;
+extern const struct screen_ops import_screen;   /* arg: struct import_request */
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 

@@ -1053,6 +1053,14 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
         break;
     case ACT_SAVE_QUEUE: save_queue(app, q); break;
     case ACT_FORGET_QUEUE: forget_queue(app, q); break;
+    case ACT_IMPORT:
+        flow_import(app);
+        break;
+    case ACT_EXPORT:
+        /* what the tab shows, search results included */
+        if (cur_tab(q)->parsed)
+            flow_export(app, &cur_tab(q)->query);
+        break;
     case ACT_BACK:
         if (key == KEY_ESC && cur_tab(q)->search) {
             close_search(app, q);

@@ -134,6 +134,10 @@ static void describe_event(const struct event *e, char *out, size_t size)
             snprintf(out, size, _("created (%s)"), channel_label(e->new_value));
         else
             snprintf(out, size, "%s", _("created"));
+    } else if (strcmp(e->kind, "confirmed") == 0 || strcmp(e->kind, "acknowledged") == 0) {
+        /* imported: when the source system confirmed or took up the signal */
+        snprintf(out, size, "%s", strcmp(e->kind, "confirmed") == 0 ? _("confirmed (in the source system)")
+                                                                    : _("acknowledged (in the source system)"));
     } else if (strcmp(e->kind, "comment") == 0) {
         snprintf(out, size, "%s", e->public ? _("public comment") : _("internal note"));
     } else {

@@ -138,6 +138,8 @@ static const struct {
     { ACT_SORT_REVERSE, Q, "O" },
     { ACT_SAVE_QUEUE, Q, "+" },
     { ACT_FORGET_QUEUE, Q, "-" },
+    { ACT_IMPORT, Q, "I" },
+    { ACT_EXPORT, Q, "X" },
     { ACT_RELOAD, G, "R" },
     { ACT_REDRAW, G, "C-l" },
 };

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "queues.h"
+#include "export.h"
 #include "signals.h"
 #include "util.h"
 
@@ -278,8 +279,38 @@ static void bench_console_rss(const char *bin)
     unlink(script);
 }
 
+/* One run of a command (import, export, psql): wall time and the child's
+ * peak memory.  Single runs: p50 = p95 = the run. */
+static int bench_cmd(const char *name, double target, char **argv)
+{
+    struct rusage ru;
+    double t0 = now_ms(), ms;
+    int status;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    wait4(pid, &status, 0, &ru);
+    ms = now_ms() - t0;
+    printf("bench: %s p50_ms=%.0f p95_ms=%.0f target_ms=%.0f\n", name, ms, ms, target);
+    printf("bench: %s_rss_kb=%ld exit=%d\n", name, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    fflush(stdout);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int main(int argc, char **argv)
 {
+    /* bench --cmd NAME TARGET_MS COMMAND...: time one command */
+    if (argc > 4 && strcmp(argv[1], "--cmd") == 0)
+        return bench_cmd(argv[2], atof(argv[3]), argv + 4);
+    /* bench --export-sql: the statement export runs, for psql's \copy */
+    if (argc > 1 && strcmp(argv[1], "--export-sql") == 0) {
+        puts(export_select_sql());
+        return 0;
+    }
+
     if (db_connect(&db, "", 0) != DB_OK) {
         fprintf(stderr, "bench: %s\n", db.errmsg);
         return 1;
