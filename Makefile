@@ -38,6 +38,7 @@ BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
 PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
+            src/intake.o src/textmatch.o src/tags.o src/bigtext.o src/mailmsg.o \
             src/config.o src/csvread.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
