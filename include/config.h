@@ -18,6 +18,8 @@ struct config {
     const char *language;       /* [ui] language: auto, bg, en */
     int colors;                 /* [ui] colors: -1 auto, 0 off, 1 on */
     const char *data_dir;       /* [database] reference_data: directory of CSV files */
+    const char *sendmail;       /* [notify] sendmail: the command messages are piped to */
+    const char *mail_from;      /* [notify] from: the From of messages ("": sendmail's) */
 };
 
 /* Loads the file.  Returns 0, or -1 with a sentence naming file and line in err. */

@@ -69,4 +69,25 @@ int district_nearest(double lat, double lon, const struct district_ref *d, int n
  * longest name wins.  Index into d, or -1. */
 int district_in_address(const char *address, const struct district_ref *d, int n);
 
+/* ---- saving (src/intake_store.c: the database side) ------------------- */
+
+struct db;
+
+struct intake_result {
+    long long id;
+    char reg_no[40];
+    int created;            /* 0: it had been saved before (a retry) */
+    char status[16];
+    char unit[160];
+    int has_due;
+    long long due;          /* time_t */
+};
+
+/* Saves the signal in one transaction (number, routing, due date, reporter,
+ * attachments, the first event; a question with an answer is closed).  The
+ * form's key makes a second call after a lost connection find the signal
+ * saved by the first instead of making another.  format: [signals]
+ * reg_no_format; year: the registration year.  Returns an enum db_status. */
+int intake_save(struct db *db, struct intake *in, const char *format, int year, struct intake_result *res);
+
 #endif

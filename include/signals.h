@@ -66,6 +66,10 @@ enum db_status signals_page(struct db *db, const struct sig_filter *f, const str
  * table), returns the planner's estimate and sets *approx. */
 enum db_status signals_count(struct db *db, const struct sig_filter *f, const struct operator_info *me,
                              long long *count, int *approx);
+/* Appends " WHERE ..." for the queue's filter (signals aliased as s), for
+ * other statements over the same queue (taking the next, tagging by text). */
+struct sqlq;
+void signals_where(struct sqlq *q, const struct sig_filter *f, const struct operator_info *me);
 /* Re-reads one row (after a change) for the list. */
 enum db_status signals_row(struct db *db, long long id, struct sig_row *row);
 
@@ -100,6 +104,8 @@ struct signal {
     time_t updated;
     struct reporter *reporters;
     int nreporters;
+    char **attachments;     /* links and paths given with it */
+    int nattachments;
 };
 
 struct event {

@@ -8,6 +8,7 @@
 
 #include "flows.h"
 #include "i18n.h"
+#include "tags.h"
 #include "timefmt.h"
 #include "ui.h"
 #include "util.h"
@@ -29,6 +30,7 @@ struct queue_st {
     int cursor;             /* index into rows */
     long long pos;          /* position of rows[0] in the queue, from 0 */
     int height;
+    struct tagset tags;     /* t, T, ; */
 };
 
 static int list_height(const struct app *app)
@@ -289,6 +291,7 @@ static void close_queue(void *st)
 {
     struct queue_st *q = st;
 
+    tags_free(&q->tags);
     free(q->rows);
     free(q);
 }
@@ -387,7 +390,7 @@ static void draw_queue(void *st, struct app *app)
         y = 2 + i;
         fmt_age(now, r->created_t, age, sizeof age);
         ui_fill(y, 0, app->cols, role);
-        ui_text(y, 0, 1, i == q->cursor ? "▶" : " ", role);
+        ui_text(y, 0, 1, tags_find(&q->tags, r->id) >= 0 ? "*" : i == q->cursor ? "▶" : " ", role);
         ui_text(y, 1, 1, r->priority >= 2 ? "!" : " ", role == R_NORMAL && r->priority >= 2 ? R_OVERDUE : role);
         x = 2;
         x += cell(y, x, c.reg, r->reg_no, role);
@@ -405,7 +408,11 @@ static void status_queue(void *st, struct app *app, char *left, size_t lsize, ch
     struct tab *t = cur_tab(q);
 
     (void)app;
-    snprintf(left, lsize, "%s", t->query);
+    if (q->tags.n)
+        snprintf(left, lsize, ngettext("%s   %d tagged", "%s   %d tagged", (unsigned long)q->tags.n), t->query,
+                 q->tags.n);
+    else
+        snprintf(left, lsize, "%s", t->query);
     if (q->nrows)
         snprintf(right, rsize, "%lld/%s%lld", q->pos + q->cursor + 1, t->approx ? "≈" : "", t->count);
     else
@@ -415,8 +422,22 @@ static void status_queue(void *st, struct app *app, char *left, size_t lsize, ch
 static enum handled handle_queue(void *st, struct app *app, enum action act, int key)
 {
     struct queue_st *q = st;
+    const struct sig_row *row = q->nrows ? &q->rows[q->cursor] : NULL;
 
     (void)key;
+    /* taking, tagging and the actions on a signal live in src/flows_triage.c */
+    if (flow_queue_action(app, act, &cur_tab(q)->filter, &q->tags, row) == HANDLED ||
+        (row && flow_signal_action(app, act, row->id, row->version) == HANDLED)) {
+        if (app->depth > 0 && app->stack[app->depth - 1].st == q)
+            reload(q, app);
+        return HANDLED;
+    }
+    if (act == ACT_TAG && row) {
+        if (tags_toggle(&q->tags, row->id, row->version, row->reg_no) < 0)
+            ui_message(app, MSG_INFO, _("At most %d signals can be tagged."), TAGS_MAX);
+        move_cursor(app, q, 1);
+        return HANDLED;
+    }
     switch (act) {
     case ACT_MOVE_DOWN: move_cursor(app, q, 1); return HANDLED;
     case ACT_MOVE_UP: move_cursor(app, q, -1); return HANDLED;

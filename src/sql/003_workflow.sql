@@ -233,7 +233,7 @@ BEGIN
         END IF;
         IF v_due IS DISTINCT FROM s.due_at THEN
             INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value)
-            VALUES (p_id, 'due', to_char(s.due_at, 'DD.MM.YYYY HH24:MI'), to_char(v_due, 'DD.MM.YYYY HH24:MI'));
+            VALUES (p_id, 'due', s.due_at::text, v_due::text);
         END IF;
     WHEN 'unit' THEN
         v_unit := v_value::integer;
@@ -388,13 +388,14 @@ CREATE INDEX signals_address_idx ON signals ((lower(address) COLLATE "C")) WHERE
 -- A new signal in one transaction: its number, unit (routing table), due
 -- date (SLA), reporter, attachments, the first event; a question answered on
 -- the spot is closed with the answer as its public comment.  Returns the
--- signal (also when the key was saved before: then `created` is false).
+-- signal as it now is (also when the key was saved before: then `created`
+-- is false).
 CREATE FUNCTION create_signal(p_key text, p_format text, p_year integer, p_kind text, p_channel text,
                               p_category integer, p_district smallint, p_address text,
                               p_lat double precision, p_lon double precision, p_description text,
                               p_name text, p_phone text, p_email text, p_wants boolean,
                               p_attachments text[], p_answer text)
-RETURNS TABLE (id bigint, reg_no text, created boolean)
+RETURNS TABLE (id bigint, reg_no text, created boolean, status_now text, unit_name text, due timestamptz)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_id     bigint;
@@ -405,7 +406,9 @@ BEGIN
     IF p_key IS NOT NULL THEN
         SELECT k.signal_id INTO v_id FROM signaldesk.intake_keys k WHERE k.key = p_key;
         IF FOUND THEN
-            RETURN QUERY SELECT s.id, s.reg_no, false FROM signaldesk.signals s WHERE s.id = v_id;
+            RETURN QUERY SELECT s.id, s.reg_no, false, s.status, u.name, s.due_at
+                           FROM signaldesk.signals s LEFT JOIN signaldesk.units u ON u.id = s.unit_id
+                          WHERE s.id = v_id;
             RETURN;
         END IF;
     END IF;
@@ -438,5 +441,7 @@ BEGIN
         v_ver := signaldesk.change_status(v_id, 1, 'closed', p_answer, true);
     END IF;
     PERFORM pg_notify('signaldesk', v_id::text);
-    RETURN QUERY SELECT v_id, v_reg, true;
+    RETURN QUERY SELECT s.id, s.reg_no, true, s.status, u.name, s.due_at
+                   FROM signaldesk.signals s LEFT JOIN signaldesk.units u ON u.id = s.unit_id
+                  WHERE s.id = v_id;
 END $$;
