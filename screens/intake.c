@@ -229,7 +229,7 @@ static void value_text(const struct intake_st *st, enum intake_field f, char *bu
     }
 }
 
-/* Text in an area, broken at line breaks and at the width. */
+/* Text in an area, broken at line breaks and between words at the width. */
 static void draw_area(int y, int x, int w, int h, const char *s, enum ui_role role)
 {
     int row = 0;
@@ -241,10 +241,18 @@ static void draw_area(int y, int x, int w, int h, const char *s, enum ui_role ro
         snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line - 1 ? n : sizeof line - 1), s);
         fit = utf8_fit(line, w);
         if (fit < strlen(line)) {
+            size_t cut = fit;
+
+            while (cut > 0 && line[cut] != ' ')
+                cut--;
+            if (cut > 0)
+                fit = cut;
             line[fit] = '\0';
             n = fit;
             ui_text(y + row, x, w, line, role);
             s += n;
+            while (*s == ' ')
+                s++;
         } else {
             ui_text(y + row, x, w, line, role);
             s += n;

@@ -108,8 +108,10 @@ static int pick_template(struct app *app, const char *title, const char *kind, i
     items = xcalloc((size_t)list.n, sizeof *items);
     for (i = 0; i < list.n; i++) {
         items[i].label = list.items[i].name;
-        items[i].hint = *list.items[i].parent ? list.items[i].parent
-                        : strcmp(list.items[i].code, "answer") == 0 ? _("answer") : _("general");
+        /* whose it is; among responses, an answer says so */
+        items[i].hint = *list.items[i].parent                             ? list.items[i].parent
+                        : !kind && strcmp(list.items[i].code, "answer") == 0 ? _("answer")
+                                                                          : _("general");
         items[i].search = list.items[i].search;
         items[i].preview = list.items[i].text;
     }
