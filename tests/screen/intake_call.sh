@@ -43,6 +43,8 @@ check "the reporter and the first event" test "$(sql "
        AND EXISTS (SELECT 1 FROM signal_events e WHERE e.signal_id = s.id AND e.kind = 'created'
                     AND e.new_value = 'phone' AND e.actor = current_user)")" = 1
 
+mask_now saved
+
 expect empty <<'SCREEN'
  Нов сигнал                                                            postgres
 
@@ -139,7 +141,7 @@ expect saved <<'SCREEN'
 
   Статус: нов
   Отговаря: Дирекция „Инженерна инфраструктура“
-  Срок: 27.11.2026
+  Срок: dd.mm.yyyy
 
   Enter: отваря сигнала · F2: следващо обаждане · Esc: назад
 

@@ -51,6 +51,8 @@ check "the first took its category from the answer" test "$(sql "
     SELECT c.name FROM signals s JOIN categories c ON c.id = s.category_id WHERE s.reg_no = 'СО26-КЦ-000160'")" \
     = "Въпрос за местни данъци и такси"
 
+mask_now saved closed answer answered_later
+
 expect kb <<'SCREEN'
  Нов сигнал                                                            postgres
   ┌ Справочник: отговори ────────────────────────────────────────────────────┐
@@ -120,7 +122,7 @@ expect saved <<'SCREEN'
 
   Статус: приключен
   Отговаря: Дирекция „Общински приходи“
-  Срок: 29.11.2026
+  Срок: dd.mm.yyyy
 
   Enter: отваря сигнала · F2: следващо обаждане · Esc: назад
 
@@ -132,10 +134,10 @@ expect saved <<'SCREEN'
 1Помощ  2Запиши 3       4       5Справка6       7       8       9       10Изход
 SCREEN
 
-expect --mask-times closed <<'SCREEN'
+expect closed <<'SCREEN'
  СО26-КЦ-000160 (въпрос) · приключен · Информация и въпроси › Въпрос за местни д
- Подаден   dd.mm hh:mm 10:33, телефон
- Срок      dd.mm hh:mm (след 9 дни)          Приоритет нормален
+ Подаден   dd.mm.yyyy, телефон
+ Срок      dd.mm.yyyy (след N дни)          Приоритет нормален
  Адрес     —
  Отговаря  Дирекция „Общински приходи“
  Поет от   —
@@ -213,9 +215,9 @@ expect kb2 <<'SCREEN'
 1Помощ  2Нов    3       4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
-expect --mask-times answer <<'SCREEN'
+expect answer <<'SCREEN'
  СО26-КЦ-000161 (въпрос) · нов · без категория · без район
- Подаден   dd.mm hh:mm 10:33, телефон
+ Подаден   dd.mm.yyyy, телефон
  Срок      —                                Приоритет нормален
  Адрес     —
  Отговаря  —
@@ -240,9 +242,9 @@ expect --mask-times answer <<'SCREEN'
 1Помощ  2Нов    3       4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
-expect --mask-times answered_later <<'SCREEN'
+expect answered_later <<'SCREEN'
  СО26-КЦ-000161 (въпрос) · приключен · без категория · без район
- Подаден   dd.mm hh:mm 10:33, телефон
+ Подаден   dd.mm.yyyy, телефон
  Срок      —                                Приоритет нормален
  Адрес     —
  Отговаря  —
