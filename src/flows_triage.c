@@ -745,7 +745,7 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
             snprintf(question, sizeof question,
                      ngettext("Apply to the other %d?", "Apply to the other %d?", (unsigned long)nok), nok);
         else
-            snprintf(question, sizeof question, "%s", _("None is left to change. Close this list?"));
+            snprintf(question, sizeof question, "%s", _("Nothing else is left to change; a key closes the list."));
         yes = ui_confirm_list(app, title, lines, nbad, question);
         free(lines);
         free(buf);

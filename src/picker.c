@@ -348,7 +348,11 @@ int ui_confirm_list(struct app *app, const char *title, const char *const *lines
         shown = h - 2;
         x0 = (app->cols - w) / 2;
         y0 = (app->rows - 2 - h) / 2;
-        ui_message(app, MSG_INFO, "%s %s", question, _("(y/n)"));
+        /* a question asks yes or no; a statement only waits for a key */
+        if (question[strlen(question) - 1] == '?')
+            ui_message(app, MSG_INFO, "%s %s", question, _("(y/n)"));
+        else
+            ui_message(app, MSG_INFO, "%s", question);
         ui_redraw(app);
         if (!app->too_small) {
             ui_fill(y0, x0, w, R_HEADER);
