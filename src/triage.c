@@ -130,17 +130,25 @@ enum db_status signal_take_next(struct db *db, const struct sig_filter *f, const
                                 long long *id, char *reg_no, size_t size)
 {
     struct sqlq q;
+    struct sig_filter open = *f;
     PGresult *r;
     enum db_status rc;
 
     *id = 0;
     if (reg_no && size)
         reg_no[0] = '\0';
+    /* Only open signals are taken.  The queue's statuses narrowed to the
+     * open ones, said once: a second condition on the status would make
+     * the planner think almost nothing matches and sort them all instead
+     * of walking signals_unclaimed_idx (9 ms instead of 0.2 at 1M). */
+    open.status_mask = f->status_mask ? f->status_mask & OPEN_STATUSES : OPEN_STATUSES;
+    if (!open.status_mask)
+        return DB_OK;
     /* One statement, so one short transaction: pick, claim, record, tell. */
     sqlq_init(&q);
     sqlq_sql(&q, "WITH picked AS (SELECT s.id FROM signals s");
-    signals_where(&q, f, me);
-    sqlq_sql(&q, " AND s.assignee IS NULL AND " OPEN_SQL
+    signals_where(&q, &open, me);
+    sqlq_sql(&q, " AND s.assignee IS NULL"
                  " ORDER BY s.priority DESC, s.created_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED),"
                  " claimed AS (UPDATE signals s SET assignee = ");
     sqlq_param(&q, me->login);
