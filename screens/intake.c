@@ -110,8 +110,8 @@ static const char *source_note(enum district_source s)
 {
     switch (s) {
     case DSRC_COORDS: return _("(from the coordinates)");
-    case DSRC_ADDRESS: return _("(from the address)");
-    case DSRC_HISTORY: return _("(as earlier signals at this address)");
+    case DSRC_ADDRESS:
+    case DSRC_HISTORY: return _("(from the address)");   /* named in it, or where earlier signals there were */
     default: return "";
     }
 }
