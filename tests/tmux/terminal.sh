@@ -60,6 +60,8 @@ check "quits with q, exit code 0" grep -qx "exit=0" "$T/exit"
 tm kill-server 2>/dev/null || true
 
 # Started in a terminal smaller than 80x24: one sentence and exit code 3.
+# A server of its own: the one just killed may still be going away.
+SOCK="sd_test_small_$$"
 rm -f "$T/exit"
 tm -f /dev/null new-session -d -s small -x 60 -y 20 \
     "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
