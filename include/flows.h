@@ -19,10 +19,9 @@ struct tagset;
 enum handled flow_signal_action(struct app *app, enum action act, long long id, int version);
 
 /* The queue's own: take the next signal (and open it), tag by a text, untag
- * all, and ; then an action for all tagged signals.  row: the signal under
- * the cursor, or NULL. */
+ * all, and ; then an action for all tagged signals. */
 enum handled flow_queue_action(struct app *app, enum action act, const struct sig_filter *filter,
-                               struct tagset *tags, const struct sig_row *row);
+                               struct tagset *tags);
 
 /* A comment prompt on the status line whose Tab inserts a response
  * template with its placeholders filled for signal id (0: left for each of

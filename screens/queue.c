@@ -426,7 +426,7 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
 
     (void)key;
     /* taking, tagging and the actions on a signal live in src/flows_triage.c */
-    if (flow_queue_action(app, act, &cur_tab(q)->filter, &q->tags, row) == HANDLED ||
+    if (flow_queue_action(app, act, &cur_tab(q)->filter, &q->tags) == HANDLED ||
         (row && flow_signal_action(app, act, row->id, row->version) == HANDLED)) {
         if (app->depth > 0 && app->stack[app->depth - 1].st == q)
             reload(q, app);

@@ -779,9 +779,8 @@ out:
 }
 
 enum handled flow_queue_action(struct app *app, enum action act, const struct sig_filter *filter,
-                               struct tagset *tags, const struct sig_row *row)
+                               struct tagset *tags)
 {
-    (void)row;
     if (tags->prefix) {
         tags->prefix = 0;
         bulk(app, act, tags);

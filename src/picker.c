@@ -137,7 +137,7 @@ static void draw(struct app *app, struct picker *p, const char *title)
     }
     for (i = 0; i < list_h && p->top + i < p->nshown; i++) {
         const struct pick_item *it = &p->items[p->shown[p->top + i]];
-        int sel = p->top + i == p->sel, y = y0 + 2 + i, avail = w - 4, used, indent;
+        int sel = p->top + i == p->sel, y = y0 + 2 + i, avail = w - 4, indent;
         enum ui_role role = sel ? R_CURSOR : R_NORMAL;
         const char *hint = it->hint && *it->hint && (!it->hint_filtered || *p->filter) ? it->hint : NULL;
         int hw = hint ? utf8_width(hint) : 0;
@@ -146,8 +146,7 @@ static void draw(struct app *app, struct picker *p, const char *title)
         indent = *p->filter ? 0 : it->depth * 2;
         if (hw > avail / 2)
             hw = avail / 2;
-        used = ui_text(y, x0 + 2 + indent, avail - indent - (hint ? hw + 2 : 0), it->label, role);
-        (void)used;
+        ui_text(y, x0 + 2 + indent, avail - indent - (hint ? hw + 2 : 0), it->label, role);
         if (hint)
             ui_text(y, x0 + 2 + avail - hw, hw, hint, sel ? R_CURSOR : R_DIM);
     }

@@ -6,11 +6,11 @@
 #include "util.h"
 
 const struct status_info status_table[ST_COUNT] = {
-    [ST_NEW]         = { "new",         N_("new"),         1 },
-    [ST_REGISTERED]  = { "registered",  N_("registered"),  1 },
-    [ST_ASSIGNED]    = { "assigned",    N_("assigned"),    1 },
-    [ST_IN_PROGRESS] = { "in_progress", N_("in progress"), 1 },
-    [ST_WAITING]     = { "waiting",     N_("waiting"),     1 },
+    [ST_NEW]         = { "new",         N_("new"),         1, NULL },
+    [ST_REGISTERED]  = { "registered",  N_("registered"),  1, NULL },
+    [ST_ASSIGNED]    = { "assigned",    N_("assigned"),    1, NULL },
+    [ST_IN_PROGRESS] = { "in_progress", N_("in progress"), 1, NULL },
+    [ST_WAITING]     = { "waiting",     N_("waiting"),     1, NULL },
     [ST_RESOLVED]    = { "resolved",    N_("resolved"),    0, "resolved_at" },
     [ST_CLOSED]      = { "closed",      N_("closed"),      0, "closed_at" },
     [ST_REJECTED]    = { "rejected",    N_("rejected"),    0, "closed_at" },
