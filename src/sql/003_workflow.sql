@@ -357,9 +357,18 @@ BEGIN
     END LOOP;
 END $$;
 
--- Taking the next signal: the oldest of the most urgent unclaimed ones.
--- Partial, so it stays small however many signals are closed or taken.
+-- Taking the next signal: the oldest of the most urgent unclaimed ones of a
+-- queue.  Partial, so they hold only the unclaimed open signals however
+-- many are closed or taken; one for any open status, one per status (the
+-- New queue) and one per unit (My unit), so the first free one of the queue
+-- is found in the index order instead of being filtered for.
 CREATE INDEX signals_unclaimed_idx ON signals (priority DESC, created_at, id)
+    WHERE assignee IS NULL
+      AND status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting');
+CREATE INDEX signals_unclaimed_status_idx ON signals (status, priority DESC, created_at, id)
+    WHERE assignee IS NULL
+      AND status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting');
+CREATE INDEX signals_unclaimed_unit_idx ON signals (unit_id, priority DESC, created_at, id)
     WHERE assignee IS NULL
       AND status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting');
 
