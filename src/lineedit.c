@@ -432,9 +432,27 @@ char *line_edit(struct app *app, const struct le_opts *o, enum le_end *end, int 
     return line;
 }
 
+/* Each prompt its own history (comments, tag texts, edits), by its label. */
+static void **history_for(const char *label)
+{
+    static struct {
+        char *label;
+        void *state;
+    } kept[16];
+    static int nkept;
+    int i;
+
+    for (i = 0; i < nkept; i++)
+        if (strcmp(kept[i].label, label) == 0)
+            return &kept[i].state;
+    if (nkept == (int)ARRAY_SIZE(kept))
+        return &kept[0].state;
+    kept[nkept].label = xstrdup(label);
+    return &kept[nkept++].state;
+}
+
 char *prompt_tab(struct app *app, const char *label, const char *initial, char *(*tab)(void *ctx), void *ctx)
 {
-    static void *history;
     struct le_opts o;
     enum le_end end;
     char *text = initial ? xstrdup(initial) : NULL, *line;
@@ -445,7 +463,7 @@ char *prompt_tab(struct app *app, const char *label, const char *initial, char *
     o.width = app->cols;
     o.height = 1;
     o.label = label;
-    o.history = &history;
+    o.history = history_for(label);
     o.tab = tab;
     o.ctx = ctx;
     for (;;) {
