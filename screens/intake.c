@@ -769,7 +769,8 @@ static enum handled handle_intake(void *vst, struct app *app, enum action act, i
             return NOT_HANDLED;
         }
     }
-    if (act == ACT_HELP || act == ACT_REDRAW)
+    /* help by its function key only: ? is text in a form */
+    if ((act == ACT_HELP && KEY_IS_FUNC(key)) || act == ACT_REDRAW)
         return NOT_HANDLED;
     form_loop(st, app, key);
     return HANDLED;
