@@ -497,6 +497,59 @@ TEST(intake_saves_once_in_one_transaction)
     intake_free(&in);
 }
 
+/* Ten consoles saving calls at once: every number different, none skipped. */
+TEST(intake_numbers_are_unique_under_concurrency)
+{
+    int go[2], i, status, ok = 1;
+    pid_t pids[10];
+    long long before;
+
+    connect_fixture();
+    before = num("SELECT count(*) FROM signals WHERE reg_no LIKE 'КОН%%'");
+    if (!CHECK(pipe(go) == 0))
+        return;
+    for (i = 0; i < 10; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            struct db mine;
+            char c;
+            int k;
+
+            close(go[1]);
+            memset(&mine, 0, sizeof mine);
+            if (db_connect(&mine, "dbname=" DBNAME, 0) != DB_OK)
+                _exit(2);
+            if (read(go[0], &c, 1) < 0)
+                _exit(3);
+            for (k = 0; k < 20; k++) {
+                struct intake in;
+                struct intake_result res;
+
+                intake_init(&in);
+                in.category_id = (int)dbt_number(&mine, "SELECT min(id) FROM categories WHERE parent_id IS NOT NULL");
+                intake_set_text(&in, IF_ADDRESS, "ул. „Шипка“ 6");
+                intake_set_text(&in, IF_DESCRIPTION, "едновременно");
+                if (intake_save(&mine, &in, "КОН-%N", 2040, &res) != DB_OK || !res.created)
+                    _exit(4);
+                intake_free(&in);
+            }
+            db_close(&mine);
+            _exit(0);
+        }
+    }
+    close(go[0]);
+    close(go[1]);
+    for (i = 0; i < 10; i++) {
+        waitpid(pids[i], &status, 0);
+        ok &= WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    CHECK(ok);
+    CHECK_INT(num("SELECT count(*) FROM signals WHERE reg_no LIKE 'КОН%%'") - before, 200);
+    CHECK_INT(num("SELECT count(DISTINCT reg_no) FROM signals WHERE reg_no LIKE 'КОН%%'") - before, 200);
+    /* gap-free when nothing rolled back: 1 .. 200 */
+    CHECK_INT(num("SELECT max(substr(reg_no, 5)::int) FROM signals WHERE reg_no LIKE 'КОН-%%'"), 200);
+}
+
 TEST(district_and_address_from_earlier_signals)
 {
     int d = 0;
@@ -611,6 +664,7 @@ TEST_LIST = {
     { "bulk_is_all_or_nothing_with_an_event_each", bulk_is_all_or_nothing_with_an_event_each },
     { "tagging_by_text_stays_in_the_queue", tagging_by_text_stays_in_the_queue },
     { "intake_saves_once_in_one_transaction", intake_saves_once_in_one_transaction },
+    { "intake_numbers_are_unique_under_concurrency", intake_numbers_are_unique_under_concurrency },
     { "district_and_address_from_earlier_signals", district_and_address_from_earlier_signals },
     { "status_changes_queue_messages_and_notify_sends_each_once",
       status_changes_queue_messages_and_notify_sends_each_once },
