@@ -18,6 +18,8 @@ struct config {
     const char *language;       /* [ui] language: auto, bg, en */
     int colors;                 /* [ui] colors: -1 auto, 0 off, 1 on */
     const char *data_dir;       /* [database] reference_data: directory of CSV files */
+    int search_timeout_ms;      /* [search] timeout: longest a search with words may run */
+    int history_size;           /* [search] history_size: lines kept in the history file */
     const char *sendmail;       /* [notify] sendmail: the command messages are piped to */
     const char *mail_from;      /* [notify] from: the From of messages ("": sendmail's) */
 };
@@ -32,6 +34,11 @@ const char *config_str(const struct config *cfg, const char *section, const char
 int config_line(const struct config *cfg, const char *section, const char *key);
 /* Lists the keys of a section (for [keys] and [colors]); returns how many. */
 int config_keys(const struct config *cfg, const char *section, const char ***keys);
+
+/* Names of the sections that start with prefix ("queue "), as written in
+ * the file (case kept) and in its order; returns how many (at most max).
+ * For config_str, lower-case the ASCII letters of the name. */
+int config_sections(const struct config *cfg, const char *prefix, const char **names, int max);
 
 /* Value checkers for keys the UI owns ([keys], [colors]); set by the UI
  * before config_load.  Each returns 0 or -1 with a reason in err. */

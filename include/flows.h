@@ -20,7 +20,7 @@ enum handled flow_signal_action(struct app *app, enum action act, long long id, 
 
 /* The queue's own: take the next signal (and open it), tag by a text, untag
  * all, and ; then an action for all tagged signals. */
-enum handled flow_queue_action(struct app *app, enum action act, const struct sig_filter *filter,
+enum handled flow_queue_action(struct app *app, enum action act, const struct sig_view *view,
                                struct tagset *tags);
 
 /* A comment prompt on the status line whose Tab inserts a response

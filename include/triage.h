@@ -47,10 +47,10 @@ enum db_status signal_set_field(struct db *db, long long id, int version, enum s
                                 const char *comment, int public, int *new_version);
 /* A comment alone (public: the citizen may read it). */
 enum db_status signal_add_comment(struct db *db, long long id, const char *text, int public);
-/* Takes the most urgent, oldest unassigned open signal of the queue for me,
- * in one statement (FOR UPDATE SKIP LOCKED: two operators never get the
- * same one).  *id is 0 when there is none. */
-enum db_status signal_take_next(struct db *db, const struct sig_filter *f, const struct operator_info *me,
+/* Takes the most urgent, oldest unassigned open signal of the view (a
+ * queue) for me, in one statement (FOR UPDATE SKIP LOCKED: two operators
+ * never get the same one).  *id is 0 when there is none. */
+enum db_status signal_take_next(struct db *db, const struct sig_view *v, const struct operator_info *me,
                                 long long *id, char *reg_no, size_t size);
 /* A response template with its placeholders ({reg_no} {unit} {date}
  * {status} ...) filled for a signal; status: the status it speaks of (NULL:
@@ -96,10 +96,11 @@ enum db_status district_of_address(struct db *db, const char *address, int *dist
 /* The most common earlier address starting with prefix ("" when none). */
 enum db_status address_suggestion(struct db *db, const char *prefix, char *out, size_t size);
 
-/* Tags every signal of the queue whose registration number, description or
- * address contains text (at most `limit`); *added counts the new ones. */
-enum db_status signals_tag_matching(struct db *db, const struct sig_filter *f, const struct operator_info *me,
-                                    const char *text, int limit, struct tagset *tags, int *added);
+/* Tags every signal of the view (a queue) whose registration number,
+ * description or address contains text (at most `limit`); *added counts
+ * the new ones. */
+enum db_status signals_tag_matching(struct db *db, const struct sig_view *v, const char *text, int limit,
+                                    struct tagset *tags, int *added);
 
 /* Bulk changes over tagged signals. */
 enum bulk_problem { BULK_OK, BULK_CHANGED, BULK_NOT_ALLOWED, BULK_SAME, BULK_GONE };

@@ -41,6 +41,8 @@ int utf8_width(const char *s);
 size_t utf8_fit(const char *s, int width);
 /* Decode one UTF-8 character; returns bytes used (0 at the end, -1 on invalid). */
 int utf8_decode(const char *s, unsigned *cp);
+/* Encode a code point into out (room for 4 bytes, not terminated); returns bytes. */
+int utf8_encode(unsigned cp, char *out);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

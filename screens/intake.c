@@ -370,6 +370,11 @@ static void draw_intake(void *vst, struct app *app)
 
 /* ---- saving ----------------------------------------------------------- */
 
+static void say_waiting(struct app *app)
+{
+    ui_message(app, MSG_ERROR, "%s", _("No connection: nothing is lost; it is saved once it is back."));
+}
+
 static int save(struct intake_st *st, struct app *app)
 {
     char why[512];
@@ -388,8 +393,7 @@ static int save(struct intake_st *st, struct app *app)
     if (rc == DB_LOST) {
         ui_db_error(app, rc);
         st->pending_save = 1;
-        ui_message(app, MSG_ERROR, "%s",
-                   _("No connection: nothing is lost; it is saved once it is back."));
+        say_waiting(app);
         return 0;
     }
     if (rc != DB_OK) {
@@ -405,10 +409,14 @@ static int save(struct intake_st *st, struct app *app)
     return 1;
 }
 
+/* Asked after each attempt to reconnect: a save that waits says so (over
+ * the general "no connection" line) until it can go. */
 static int poll_retry(void *ctx)
 {
     struct intake_st *st = ctx;
 
+    if (st->pending_save && st->app->lost)
+        say_waiting(st->app);
     return st->retry_now;
 }
 
@@ -641,13 +649,14 @@ static int wait_key(struct intake_st *st, struct app *app)
 
         if (app->script && app->lost)
             ui_idle(app);
-        if (st->retry_now)
+        if (poll_retry(st))
             return 0;
         ui_redraw(app);
         key = ui_getkey(app);
         switch (key) {
         case PSEUDO_TICK:
             ui_idle(app);
+            poll_retry(st);
             continue;
         case PSEUDO_NOTIFY:
             continue;

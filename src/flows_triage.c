@@ -506,11 +506,11 @@ enum handled flow_signal_action(struct app *app, enum action act, long long id, 
 
 /* ---- the queue: taking, tagging, bulk ---------------------------------- */
 
-static void take_next(struct app *app, const struct sig_filter *filter)
+static void take_next(struct app *app, const struct sig_view *view)
 {
     long long id;
     char reg_no[40];
-    enum db_status rc = signal_take_next(app->db, filter, &app->me, &id, reg_no, sizeof reg_no);
+    enum db_status rc = signal_take_next(app->db, view, &app->me, &id, reg_no, sizeof reg_no);
 
     if (rc != DB_OK) {
         ui_db_error(app, rc);
@@ -524,7 +524,7 @@ static void take_next(struct app *app, const struct sig_filter *filter)
         ui_message(app, MSG_INFO, _("%s is yours now."), reg_no);
 }
 
-static void tag_pattern(struct app *app, const struct sig_filter *filter, struct tagset *tags)
+static void tag_pattern(struct app *app, const struct sig_view *view, struct tagset *tags)
 {
     char *text = prompt_tab(app, _("Tag the signals containing: "), NULL, NULL, NULL);
     int added = 0;
@@ -537,7 +537,7 @@ static void tag_pattern(struct app *app, const struct sig_filter *filter, struct
         free(text);
         return;
     }
-    rc = signals_tag_matching(app->db, filter, &app->me, text, 500, tags, &added);
+    rc = signals_tag_matching(app->db, view, text, 500, tags, &added);
     free(text);
     if (rc != DB_OK) {
         ui_db_error(app, rc);
@@ -778,7 +778,7 @@ out:
     free(comment);
 }
 
-enum handled flow_queue_action(struct app *app, enum action act, const struct sig_filter *filter,
+enum handled flow_queue_action(struct app *app, enum action act, const struct sig_view *view,
                                struct tagset *tags)
 {
     if (tags->prefix) {
@@ -788,10 +788,10 @@ enum handled flow_queue_action(struct app *app, enum action act, const struct si
     }
     switch (act) {
     case ACT_TAKE:
-        take_next(app, filter);
+        take_next(app, view);
         return HANDLED;
     case ACT_TAG_PATTERN:
-        tag_pattern(app, filter, tags);
+        tag_pattern(app, view, tags);
         return HANDLED;
     case ACT_UNTAG_ALL:
         tags_clear(tags);

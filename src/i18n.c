@@ -79,8 +79,8 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             return -1;
         }
     }
-    /* numbers travel to and from the database with a decimal point; under
-     * bg_BG strtod would stop at it ("42.6620" read as 42) */
+    /* numbers keep a decimal point whatever the language: coordinates are
+     * read back, and the database wants 42.6712, not 42,6712 */
     setlocale(LC_NUMERIC, "C");
     if (want && strcmp(want, "en") == 0)
         lang = "en";

@@ -97,19 +97,8 @@ void key_label(int key, char *out, size_t size)
     }
     {
         char buf[8];
-        unsigned cp = (unsigned)key;
-        int n = 0;
+        int n = utf8_encode((unsigned)key, buf);
 
-        if (cp < 0x80) {
-            buf[n++] = (char)cp;
-        } else if (cp < 0x800) {
-            buf[n++] = (char)(0xC0 | (cp >> 6));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        } else {
-            buf[n++] = (char)(0xE0 | (cp >> 12));
-            buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            buf[n++] = (char)(0x80 | (cp & 0x3F));
-        }
         buf[n] = '\0';
         snprintf(out, size, "%s", buf);
     }
@@ -144,6 +133,11 @@ static const struct {
     { ACT_TAB_4, Q, "4" }, { ACT_TAB_5, Q, "5" }, { ACT_TAB_6, Q, "6" },
     { ACT_TAB_7, Q, "7" }, { ACT_TAB_8, Q, "8" }, { ACT_TAB_9, Q, "9" },
     { ACT_STATUS, Q | SCOPE_SIGNAL, "s,F5" },
+    { ACT_SEARCH, Q, "/,F3" },
+    { ACT_SORT, Q, "o" },
+    { ACT_SORT_REVERSE, Q, "O" },
+    { ACT_SAVE_QUEUE, Q, "+" },
+    { ACT_FORGET_QUEUE, Q, "-" },
     { ACT_NEW, G, "F2" },
     { ACT_SAVE, SCOPE_INTAKE, "F2" },
     { ACT_TAKE, Q | SCOPE_SIGNAL, "F4" },

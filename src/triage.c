@@ -126,37 +126,47 @@ enum db_status signal_add_comment(struct db *db, long long id, const char *text,
     return db_exec(db, "SELECT add_comment($1, $2, $3)", 3, params);
 }
 
-enum db_status signal_take_next(struct db *db, const struct sig_filter *f, const struct operator_info *me,
+/* Open statuses, as the query module marks them. */
+#define OPEN_BITS ((1u << ST_NEW) | (1u << ST_REGISTERED) | (1u << ST_ASSIGNED) | (1u << ST_IN_PROGRESS) | \
+                   (1u << ST_WAITING))
+
+/* Does the query keep to open statuses by itself (a status term of open
+ * statuses only, not negated)? */
+static int keeps_to_open(const struct query *q)
+{
+    int i;
+
+    for (i = 0; q && i < q->nterms; i++) {
+        const struct qterm *t = &q->terms[i];
+
+        if (t->field == QF_STATUS && !t->negate && t->mask && !(t->mask & ~OPEN_BITS))
+            return 1;
+    }
+    return 0;
+}
+
+enum db_status signal_take_next(struct db *db, const struct sig_view *v, const struct operator_info *me,
                                 long long *id, char *reg_no, size_t size)
 {
+    struct query_ctx ctx;
     struct sqlq q;
-    struct sig_filter open = *f;
-    unsigned mask = f->status_mask ? f->status_mask & OPEN_STATUSES : OPEN_STATUSES;
-    int single = mask && !(mask & (mask - 1));
     PGresult *r;
     enum db_status rc;
 
     *id = 0;
     if (reg_no && size)
         reg_no[0] = '\0';
-    if (!mask)
-        return DB_OK;   /* a queue of closed signals: nothing to take */
+    ctx.now = v->now;
     /* Only open signals are taken, and the status is said once: a second
      * condition on it makes the planner think almost nothing matches and
-     * sort them all (9 ms instead of 0.2 at 1M).  One status as a plain
-     * equality, so signals_unclaimed_status_idx gives them in order. */
-    open.status_mask = single ? 0 : mask;
+     * sort them all (9 ms instead of 0.2 at 1M).  A queue of one status
+     * (status:new) comes as a plain equality, so the partial index
+     * signals_unclaimed_status_idx gives its free signals in order. */
     sqlq_init(&q);
-    sqlq_sql(&q, "WITH picked AS (SELECT s.id FROM signals s");
-    signals_where(&q, &open, me);
-    if (single) {
-        int st = 0;
-
-        while (!(mask & STATUS_BIT(st)))
-            st++;
-        sqlq_sql(&q, " AND s.status = ");
-        sqlq_param(&q, status_table[st].code);
-    }
+    sqlq_sql(&q, "WITH picked AS (SELECT s.id FROM signals s WHERE true");
+    query_where(v->query, &ctx, &q);
+    if (!keeps_to_open(v->query))
+        sqlq_sql(&q, " AND " OPEN_SQL);
     /* One statement, so one short transaction: pick, claim, record, tell. */
     sqlq_sql(&q, " AND s.assignee IS NULL"
                  " ORDER BY s.priority DESC, s.created_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED),"
@@ -471,18 +481,20 @@ enum db_status address_suggestion(struct db *db, const char *prefix, char *out, 
 
 /* ---- tagging ---------------------------------------------------------- */
 
-enum db_status signals_tag_matching(struct db *db, const struct sig_filter *f, const struct operator_info *me,
-                                    const char *text, int limit, struct tagset *tags, int *added)
+enum db_status signals_tag_matching(struct db *db, const struct sig_view *v, const char *text, int limit,
+                                    struct tagset *tags, int *added)
 {
+    struct query_ctx ctx;
     struct sqlq q;
     PGresult *r;
     enum db_status rc;
     int i;
 
     *added = 0;
+    ctx.now = v->now;
     sqlq_init(&q);
-    sqlq_sql(&q, "SELECT s.id, s.version, s.reg_no FROM signals s");
-    signals_where(&q, f, me);
+    sqlq_sql(&q, "SELECT s.id, s.version, s.reg_no FROM signals s WHERE true");
+    query_where(v->query, &ctx, &q);
     sqlq_sql(&q, " AND (strpos(lower(s.reg_no), lower(");
     sqlq_param(&q, text);
     sqlq_sql(&q, ")) > 0 OR strpos(lower(s.description), lower(");

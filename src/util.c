@@ -94,9 +94,10 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     int n;
+    char probe[1];
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    n = vsnprintf(probe, sizeof probe, fmt, ap);   /* the length it needs */
     va_end(ap);
     if (n < 0)
         return;
@@ -197,6 +198,30 @@ int utf8_decode(const char *s, unsigned *cp)
         return -1;
     *cp = c;
     return n;
+}
+
+int utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 static int cp_width(unsigned cp)

@@ -26,6 +26,18 @@
 static struct db db;
 static struct operator_info me;
 
+/* A queue as the console has it: a parsed query. */
+static void view_for(const char *text, struct query *q, struct sig_view *v)
+{
+    struct query_error err;
+
+    if (query_parse(text, q, &err) < 0)
+        printf("    query %s: %s\n", text, err.msg);
+    memset(v, 0, sizeof *v);
+    v->query = q;
+    v->now = time(NULL);
+}
+
 static void connect_fixture(void)
 {
     static int done;
@@ -231,7 +243,8 @@ static void take_many(int start_fd, int out_fd)
 {
     struct db mine;
     struct operator_info op;
-    struct sig_filter f;
+    struct query q;
+    struct sig_view f;
     char go;
     int i;
 
@@ -239,8 +252,7 @@ static void take_many(int start_fd, int out_fd)
     if (db_connect(&mine, "dbname=" DBNAME, 0) != DB_OK)
         _exit(2);
     operator_load(&mine, &op);
-    memset(&f, 0, sizeof f);
-    f.status_mask = STATUS_BIT(ST_NEW);
+    view_for("status:new", &q, &f);
     /* everybody connected; now all at once */
     if (read(start_fd, &go, 1) < 0)
         _exit(3);
@@ -333,14 +345,13 @@ TEST(twenty_operators_never_take_the_same_signal)
 
 TEST(take_next_picks_urgent_then_oldest_and_stops_when_none)
 {
-    struct sig_filter f;
+    struct query q;
+    struct sig_view f;
     long long id = -1, want;
     char reg[40];
 
     connect_fixture();
-    memset(&f, 0, sizeof f);
-    f.status_mask = STATUS_BIT(ST_NEW);
-    f.my_unit = 1;
+    view_for("status:new unit:mine", &q, &f);
     /* the most urgent unassigned new signal of my unit, the oldest of those */
     want = num("SELECT id FROM signals WHERE status = 'new' AND assignee IS NULL AND unit_id = %d"
                " ORDER BY priority DESC, created_at, id LIMIT 1", me.unit_id);
@@ -353,6 +364,12 @@ TEST(take_next_picks_urgent_then_oldest_and_stops_when_none)
         CHECK_INT(signal_take_next(&db, &f, &me, &id, NULL, 0), DB_OK);
     CHECK_INT(num("SELECT count(*) FROM signals WHERE status = 'new' AND assignee IS NULL AND unit_id = %d",
                   me.unit_id), 0);
+    query_free(&q);
+    /* a queue of closed signals has nothing to take */
+    view_for("status:closed", &q, &f);
+    CHECK_INT(signal_take_next(&db, &f, &me, &id, NULL, 0), DB_OK);
+    CHECK_INT(id, 0);
+    query_free(&q);
 }
 
 /* ---- bulk ---------------------------------------------------------------- */
@@ -420,22 +437,23 @@ TEST(bulk_is_all_or_nothing_with_an_event_each)
 
 TEST(tagging_by_text_stays_in_the_queue)
 {
-    struct sig_filter f;
+    struct query q;
+    struct sig_view f;
     struct tagset tags;
     int added = 0;
 
     connect_fixture();
-    memset(&f, 0, sizeof f);
-    f.status_mask = STATUS_BIT(ST_NEW);
+    view_for("status:new", &q, &f);
     tags_init(&tags);
-    CHECK_INT(signals_tag_matching(&db, &f, &me, "ШИПКА", 500, &tags, &added), DB_OK);
+    CHECK_INT(signals_tag_matching(&db, &f, "ШИПКА", 500, &tags, &added), DB_OK);
     CHECK_INT(added, (int)num("SELECT count(*) FROM signals WHERE status = 'new' AND address ILIKE '%%шипка%%'"));
     CHECK(added > 0);
-    CHECK_INT(signals_tag_matching(&db, &f, &me, "%", 500, &tags, &added), DB_OK);
+    CHECK_INT(signals_tag_matching(&db, &f, "%", 500, &tags, &added), DB_OK);
     CHECK_INT(added, 0);     /* a percent sign is a character, not a wildcard */
-    CHECK_INT(signals_tag_matching(&db, &f, &me, "СО26-КЦ-0001", 2, &tags, &added), DB_OK);
+    CHECK_INT(signals_tag_matching(&db, &f, "СО26-КЦ-0001", 2, &tags, &added), DB_OK);
     CHECK(added <= 2);
     tags_free(&tags);
+    query_free(&q);
 }
 
 /* ---- registering a call -------------------------------------------------- */
