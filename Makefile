@@ -27,7 +27,7 @@ endif
 # The Debian packages needed to build, test and run the demo.
 DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
                libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
-               postgresql-common tmux locales tzdata clang pgbouncer git
+               postgresql-common tmux locales tzdata clang pgbouncer git exim4-daemon-light
 
 CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
 CORE_SRC := $(sort $(CORE_SRC))
@@ -38,7 +38,8 @@ BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
 PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
-            src/config.o src/csvread.o src/importcsv.o
+            src/config.o src/csvread.o src/importcsv.o \
+            src/intake.o src/textmatch.o src/tags.o src/bigtext.o src/mailmsg.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,tests/bin/%,$(UNIT_SRC))

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "prompt.h"
 #include "queues.h"
+#include "tags.h"
 #include "timefmt.h"
 #include "translit.h"
 #include "ui.h"
@@ -47,6 +48,7 @@ struct queue_st {
     int nmarks;
     enum pending pending;
     int timeout_ms;         /* the statement time limit in force */
+    struct tagset tags;     /* t, T, ; */
 };
 
 static int list_height(const struct app *app)
@@ -488,6 +490,7 @@ static void close_queue(void *st)
     for (i = 0; i < q->ntabs; i++)
         if (q->tabs[i].parsed)
             query_free(&q->tabs[i].query);
+    tags_free(&q->tags);
     free(q->rows);
     free(q);
 }
@@ -640,7 +643,7 @@ static void draw_queue(void *st, struct app *app)
 
         y = 2 + i;
         ui_fill(y, 0, app->cols, base);
-        ui_text(y, 0, 1, i == q->cursor ? "▶" : changed ? "•" : " ", base);
+        ui_text(y, 0, 1, tags_find(&q->tags, r->id) >= 0 ? "*" : i == q->cursor ? "▶" : changed ? "•" : " ", base);
         ui_text(y, 1, 1, r->priority >= 2 ? "!" : " ", base == R_NORMAL && r->priority >= 2 ? R_OVERDUE : base);
         x = 2;
         for (k = 0; k < t->def.ncols; k++) {
@@ -659,7 +662,11 @@ static void status_queue(void *st, struct app *app, char *left, size_t lsize, ch
     struct tab *t = cur_tab(q);
 
     (void)app;
-    snprintf(left, lsize, "%s", t->def.query);
+    if (q->tags.n)
+        snprintf(left, lsize, ngettext("%s   %d tagged", "%s   %d tagged", (unsigned long)q->tags.n), t->def.query,
+                 q->tags.n);
+    else
+        snprintf(left, lsize, "%s", t->def.query);
     if (q->nrows && t->counted)
         snprintf(right, rsize, "%lld/%s%lld%s", q->pos + q->cursor + 1, t->approx == 1 ? "≈" : "", t->count,
                  t->approx == 2 ? "+" : "");
@@ -1006,6 +1013,7 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
 {
     struct queue_st *q = st;
     enum handled h = HANDLED;
+    const struct sig_row *row = q->nrows ? &q->rows[q->cursor] : NULL;
 
     if (act == ACT_NONE && key == PSEUDO_RESULT) {
         finish_async(app, q);
@@ -1016,6 +1024,24 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             q->pending = PEND_NONE;
             ui_message(app, MSG_INFO, "%s", _("The search was stopped."));
         }
+        return HANDLED;
+    }
+    /* taking, tagging and the actions on a signal live in src/flows_triage.c */
+    if (cur_tab(q)->parsed) {
+        struct sig_view v;
+
+        view_of(cur_tab(q), &v);
+        if (flow_queue_action(app, act, &v, &q->tags) == HANDLED ||
+            (row && flow_signal_action(app, act, row->id, row->version) == HANDLED)) {
+            if (app->depth > 0 && app->stack[app->depth - 1].st == q)
+                reload(q, app);
+            return HANDLED;
+        }
+    }
+    if (act == ACT_TAG && row) {
+        if (tags_toggle(&q->tags, row->id, row->version, row->reg_no) < 0)
+            ui_message(app, MSG_INFO, _("At most %d signals can be tagged."), TAGS_MAX);
+        move_cursor(app, q, 1);
         return HANDLED;
     }
     switch (act) {

@@ -35,6 +35,8 @@ static const struct key_spec key_specs[] = {
     { "database", "statement_timeout", K_INT, NULL, 0, 3600000 },
     { "database", "reference_data", K_STR, NULL, 0, 0 },
     { "signals", "reg_no_format", K_REGNO, NULL, 0, 0 },
+    { "notify", "sendmail", K_STR, NULL, 0, 0 },
+    { "notify", "from", K_STR, NULL, 0, 0 },
     { "ui", "language", K_ENUM, "auto bg en", 0, 0 },
     { "ui", "colors", K_ENUM, "auto on off", 0, 0 },
     { "search", "timeout", K_INT, NULL, 100, 600000 },
@@ -341,6 +343,8 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->report_conninfo = config_str(cfg, "database", "report_conninfo", NULL);
     cfg->data_dir = config_str(cfg, "database", "reference_data", NULL);
     cfg->regno_format = config_str(cfg, "signals", "reg_no_format", REGNO_DEFAULT_FORMAT);
+    cfg->sendmail = config_str(cfg, "notify", "sendmail", "/usr/sbin/sendmail -t -i");
+    cfg->mail_from = config_str(cfg, "notify", "from", "");
     cfg->language = config_str(cfg, "ui", "language", "auto");
     v = config_str(cfg, "ui", "colors", "auto");
     cfg->colors = strcasecmp(v, "on") == 0 ? 1 : strcasecmp(v, "off") == 0 ? 0 : -1;

@@ -189,6 +189,19 @@ static enum db_status classify(struct db *db, const PGresult *r)
         db_set_error(db, "%s", _("The signal no longer exists."));
         return DB_REFUSED;
     }
+    if (strcmp(state, "SD005") == 0) {
+        db_set_error(db, "%s", _("That value is not known (it may have been removed meanwhile); nothing was changed."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD009") == 0) {
+        db_set_error(db, "%s", _("Another operator changed one of the signals meanwhile; nothing was applied."));
+        return DB_CONFLICT;
+    }
+    if (strcmp(state, "23503") == 0 && r && PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) &&
+        strcmp(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "signals_assignee_fkey") == 0) {
+        db_set_error(db, "%s", _("Only people listed as operators can take signals; ask an administrator to add you."));
+        return DB_REFUSED;
+    }
     if (strcmp(state, "42501") == 0) {
         db_set_error(db, "%s", _("You are not allowed to do this."));
         return DB_REFUSED;

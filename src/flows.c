@@ -12,6 +12,7 @@
 #include "importcsv.h"
 #include "prompt.h"
 #include "timefmt.h"
+#include "triage.h"
 #include "util.h"
 
 int flow_change_status(struct app *app, long long id, int version, const char *status)
@@ -21,15 +22,22 @@ int flow_change_status(struct app *app, long long id, int version, const char *s
     char labels[ST_COUNT * 2][128];
     enum status from = status_from_code(status);
     size_t n, i;
-    int choice;
-    char *comment = NULL, title[160];
+    int choice, category_id = 0;
+    char *comment = NULL, title[160], kind[16] = "problem";
     enum db_status rc;
+    struct triage_info t;
 
     if (from == ST_COUNT) {
         ui_message(app, MSG_ERROR, _("Unknown status '%s'."), status);
         return 0;
     }
-    n = workflow_moves(from, moves, ARRAY_SIZE(moves));
+    /* a question may be closed with its answer; templates follow the category */
+    if (triage_load(app->db, id, &t) == DB_OK) {
+        str_copy(kind, sizeof kind, t.kind);
+        category_id = t.category_id;
+        triage_free(&t);
+    }
+    n = workflow_moves_kind(from, kind, moves, ARRAY_SIZE(moves));
     if (n == 0) {
         ui_message(app, MSG_INFO, _("A signal with the status \"%s\" cannot change it."), status_label(status));
         return 0;
@@ -47,7 +55,8 @@ int flow_change_status(struct app *app, long long id, int version, const char *s
     if (choice < 0)
         return 0;
     if (moves[choice]->needs_public_comment) {
-        comment = prompt_line(app, _("Public comment for the citizen: "), NULL);
+        comment = flow_comment_prompt(app, _("Public comment for the citizen: "), id, category_id,
+                                      status_table[moves[choice]->to].code, NULL);
         if (!comment)
             return 0;
         if (str_empty(comment)) {

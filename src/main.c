@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "import.h"
 #include "keys.h"
+#include "notify.h"
 #include "script.h"
 #include "signals.h"
 #include "ui.h"
@@ -34,6 +35,7 @@ static void usage(FILE *f)
             _("Usage: signaldesk [-d CONNINFO] [-c FILE]\n"
               "       signaldesk [-d CONNINFO] db init|migrate\n"
               "       signaldesk [-d CONNINFO] db demo [--signals N]\n"
+              "       signaldesk [-d CONNINFO] notify [--limit N]\n"
               "       signaldesk [-d CONNINFO] import FILE --profile NAME [--dry-run]\n"
               "       signaldesk [-d CONNINFO] export [--query QUERY] [--csv FILE|-]\n"
               "                                       [--bom] [--semicolon]\n"
@@ -57,6 +59,8 @@ static void usage(FILE *f)
               "  db migrate             bring the schema up to date\n"
               "  db demo [--signals N]  fill an empty database with N demo signals\n"
               "                         (default 100000)\n"
+              "  notify [--limit N]     hand the pending messages to citizens to sendmail\n"
+              "                         ([notify] sendmail in the settings), for cron\n"
               "  import FILE --profile NAME [--dry-run]\n"
               "                         import signals from another system's CSV file\n"
               "                         through the profile [import NAME] of the settings\n"
@@ -64,7 +68,8 @@ static void usage(FILE *f)
               "                         none; --dry-run only tells what would happen\n"
               "  export [--query QUERY] [--csv FILE|-] [--bom] [--semicolon]\n"
               "                         write signals as CSV (default: to the standard\n"
-              "                         output); QUERY: status:LIST created:FROM..TO;\n"
+              "                         output); QUERY in the search language of the\n"
+              "                         console's / prompt (see signaldesk(1));\n"
               "                         --bom and --semicolon for spreadsheets\n"
               "\n"
               "Exit status: 0 done, 1 failed, 2 wrong usage or settings, 4 the file to\n"
@@ -373,6 +378,50 @@ static int cmd_export(const struct config *cfg, const struct options *o, int arg
     return EXIT_OK;
 }
 
+static void report_failed(void *ctx, long long id, const char *to, const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, _("signaldesk: message %lld to %s not sent: %s\n"), id, to, why);
+}
+
+static int cmd_notify(const struct config *cfg, const struct options *o, int argc, char **argv)
+{
+    struct db db;
+    struct notify_stats st;
+    enum db_status rc;
+    long limit = 0;
+    int i;
+
+    for (i = 0; i < argc; i++) {
+        char *end;
+
+        if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            limit = strtol(argv[++i], &end, 10);
+            if (*end || limit < 1 || limit > 10000000) {
+                fprintf(stderr, _("signaldesk: --limit takes a number from 1 to 10000000\n"));
+                return EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, _("signaldesk: unknown argument '%s'\n"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    memset(&db, 0, sizeof db);
+    if (connect_db(&db, cfg, o) < 0)
+        return EXIT_FAIL;
+    rc = notify_run(&db, cfg->sendmail, cfg->mail_from, (int)limit, &st, report_failed, NULL);
+    printf(ngettext("signaldesk: %d message sent, %d failed\n", "signaldesk: %d messages sent, %d failed\n",
+                    (unsigned long)st.sent),
+           st.sent, st.failed + st.interrupted);
+    if (rc != DB_OK) {
+        fprintf(stderr, "signaldesk: %s\n", db.errmsg);
+        db_close(&db);
+        return EXIT_FAIL;
+    }
+    db_close(&db);
+    return st.failed + st.interrupted ? EXIT_FAIL : EXIT_OK;
+}
+
 static int run_console(struct config *cfg, const struct options *o)
 {
     struct db db;
@@ -480,6 +529,8 @@ int main(int argc, char **argv)
         rc = cmd_export(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc && strcmp(argv[optind], "db") == 0) {
         rc = cmd_db(&cfg, &o, argc - optind - 1, argv + optind + 1, argv[0]);
+    } else if (optind < argc && strcmp(argv[optind], "notify") == 0) {
+        rc = cmd_notify(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc) {
         fprintf(stderr, _("signaldesk: unknown command '%s'; see signaldesk --help\n"), argv[optind]);
         rc = EXIT_USAGE;

@@ -65,6 +65,8 @@ i=0
 while tm list-sessions > /dev/null 2>&1 && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 
 # Started in a terminal smaller than 80x24: one sentence and exit code 3.
+# A server of its own: the one just killed may still be going away.
+SOCK="sd_test_small_$$"
 rm -f "$T/exit"
 tm -f /dev/null new-session -d -s small -x 60 -y 20 \
     "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
