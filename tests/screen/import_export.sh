@@ -59,7 +59,7 @@ expect ready <<'SCREEN'
 
 
  внасяне boston311-100.csv                                             ● връзка
-1Помощ  2       3       4       5       6       7       8       9       10Изход
+1Помощ  2Нов    3       4       5       6       7       8       9       10Изход
 SCREEN
 
 expect checked <<'SCREEN'
@@ -86,7 +86,7 @@ expect checked <<'SCREEN'
 
 
  внасяне boston311-100.csv                                             ● връзка
-1Помощ  2       3       4       5       6       7       8       9       10Изход
+1Помощ  2Нов    3       4       5       6       7       8       9       10Изход
 SCREEN
 
 expect done <<'SCREEN'
@@ -113,7 +113,7 @@ expect done <<'SCREEN'
 
 
 Внесени са 100 сигнала.                                                ● връзка
-1Помощ  2       3       4       5       6       7       8       9       10Изход
+1Помощ  2Нов    3       4       5       6       7       8       9       10Изход
 SCREEN
 
 expect problems <<'SCREEN'
@@ -140,7 +140,7 @@ expect problems <<'SCREEN'
 
 
  внасяне bad.csv                                                 1/2   ● връзка
-1Помощ  2       3       4       5       6       7       8       9       10Изход
+1Помощ  2Нов    3       4       5       6       7       8       9       10Изход
 SCREEN
 
 expect exported <<'SCREEN'
@@ -167,5 +167,5 @@ expect exported <<'SCREEN'
 
 
 18 сигнала са изнесени в signals-20261120.csv.                  1/18   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
