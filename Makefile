@@ -38,7 +38,7 @@ BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
 PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
-            src/config.o src/csvread.o
+            src/config.o src/csvread.o src/csvwrite.o src/chart.o src/period.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,tests/bin/%,$(UNIT_SRC))

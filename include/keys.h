@@ -24,6 +24,8 @@ enum key_scope {
     SCOPE_QUEUE  = 1 << 1,
     SCOPE_SIGNAL = 1 << 2,
     SCOPE_HELP   = 1 << 3,
+    SCOPE_ASSIGN = 1 << 4,
+    SCOPE_REPORTS = 1 << 5,
 };
 
 /* Parses "j", "Enter", "C-f", "F5", "PgDn", "S-Tab", "Space"; -1 if unknown. */

@@ -14,6 +14,8 @@ struct sig_filter {
     int my_unit;            /* the responsible unit is the person's unit */
     int overdue;            /* open and past its due date */
     int unassigned;         /* nobody has taken it */
+    int unit_id;            /* the responsible unit: 0 any, -1 none */
+    char assignee[64];      /* taken by this login; "" any */
 };
 
 #define STATUS_BIT(s) (1u << (s))
@@ -68,6 +70,18 @@ enum db_status signals_count(struct db *db, const struct sig_filter *f, const st
                              long long *count, int *approx);
 /* Re-reads one row (after a change) for the list. */
 enum db_status signals_row(struct db *db, long long id, struct sig_row *row);
+
+/* A signal picked for an action on many: what the action needs to check. */
+struct sig_ref {
+    long long id;
+    int version;            /* as read; the action refuses if it changed */
+    char reg_no[40];
+};
+
+/* The first `limit` signals of a queue, in queue order; *more when there
+ * are others beyond them. */
+enum db_status signals_refs(struct db *db, const struct sig_filter *f, const struct operator_info *me, int limit,
+                            struct sig_ref *out, int *n, int *more);
 
 struct reporter {
     char name[128];

@@ -31,7 +31,15 @@ struct screen_ops {
     void (*status)(void *st, struct app *app, char *left, size_t lsize, char *right, size_t rsize);
 };
 
-extern const struct screen_ops queue_screen, signal_screen, help_screen;
+extern const struct screen_ops queue_screen, signal_screen, help_screen, assign_screen, reports_screen;
+
+/* Opens the queue on one list instead of the usual tabs (e.g. the signals
+ * behind a row of the assignment screen): ui_push(app, &queue_screen, &arg). */
+struct queue_arg {
+    const char *title;      /* the tab */
+    const char *query;      /* the status line: how the list reads as a search */
+    struct sig_filter filter;
+};
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 

@@ -20,6 +20,8 @@ static const struct {
     { SCOPE_GLOBAL, N_("Everywhere") },
     { SCOPE_QUEUE, N_("In the queue") },
     { SCOPE_SIGNAL, N_("On a signal") },
+    { SCOPE_ASSIGN, N_("Balancing the load") },
+    { SCOPE_REPORTS, N_("In the reports") },
 };
 
 static int has_keys(enum action a, unsigned scope)

@@ -21,9 +21,15 @@ struct tab {
     int counted;
 };
 
+/* Tagged signals, for actions on many at once (moving them). */
+#define MAX_TAGS 1000
+
 struct queue_st {
     struct tab tabs[8];
     int ntabs, cur;
+    char title[160], query[256];    /* of a queue opened on one list */
+    struct sig_ref *tags;
+    int ntags;
     struct sig_row *rows;   /* the visible window, in display order */
     int nrows, cap;
     int cursor;             /* index into rows */
@@ -260,7 +266,17 @@ static void *open_queue(struct app *app, const void *arg)
     struct queue_st *q = xcalloc(1, sizeof *q);
     struct sig_filter f;
 
-    (void)arg;
+    q->tags = xcalloc(MAX_TAGS, sizeof *q->tags);
+    if (arg) {
+        const struct queue_arg *qa = arg;
+
+        str_copy(q->title, sizeof q->title, qa->title);
+        str_copy(q->query, sizeof q->query, qa->query);
+        add_tab(q, q->title, q->query, qa->filter);
+        count_tabs(app, q);
+        load_first(app, q);
+        return q;
+    }
     memset(&f, 0, sizeof f);
     f.status_mask = STATUS_BIT(ST_NEW);
     add_tab(q, N_("New"), "status:new", f);
@@ -290,6 +306,7 @@ static void close_queue(void *st)
     struct queue_st *q = st;
 
     free(q->rows);
+    free(q->tags);
     free(q);
 }
 
@@ -359,6 +376,77 @@ static int cell(int y, int x, int width, const char *s, enum ui_role role)
     return width + 1;
 }
 
+static int tag_index(const struct queue_st *q, long long id)
+{
+    int i;
+
+    for (i = 0; i < q->ntags; i++)
+        if (q->tags[i].id == id)
+            return i;
+    return -1;
+}
+
+static void toggle_tag(struct app *app, struct queue_st *q)
+{
+    const struct sig_row *r;
+    int i;
+
+    if (!q->nrows)
+        return;
+    r = &q->rows[q->cursor];
+    i = tag_index(q, r->id);
+    if (i >= 0) {
+        q->tags[i] = q->tags[--q->ntags];
+    } else if (q->ntags == MAX_TAGS) {
+        ui_message(app, MSG_ERROR, _("At most %d signals can be tagged at once."), MAX_TAGS);
+        return;
+    } else {
+        q->tags[q->ntags].id = r->id;
+        q->tags[q->ntags].version = r->version;
+        str_copy(q->tags[q->ntags].reg_no, sizeof q->tags[q->ntags].reg_no, r->reg_no);
+        q->ntags++;
+    }
+    move_cursor(app, q, 1);
+}
+
+/* Tags the whole list (as far as MAX_TAGS), or untags everything. */
+static void tag_all(struct app *app, struct queue_st *q)
+{
+    int more = 0;
+    enum db_status rc;
+
+    if (q->ntags) {
+        q->ntags = 0;
+        return;
+    }
+    rc = signals_refs(app->db, &cur_tab(q)->filter, &app->me, MAX_TAGS, q->tags, &q->ntags, &more);
+    if (rc != DB_OK) {
+        q->ntags = 0;
+        ui_db_error(app, rc);
+        return;
+    }
+    if (more)
+        ui_message(app, MSG_INFO, _("The first %d signals of the list are tagged; the list has more."), q->ntags);
+}
+
+static void move_signals(struct app *app, struct queue_st *q)
+{
+    struct sig_ref one;
+
+    if (q->ntags) {
+        if (flow_move(app, q->tags, q->ntags) > 0)
+            q->ntags = 0;
+    } else if (q->nrows) {
+        const struct sig_row *r = &q->rows[q->cursor];
+
+        one.id = r->id;
+        one.version = r->version;
+        str_copy(one.reg_no, sizeof one.reg_no, r->reg_no);
+        flow_move(app, &one, 1);
+    }
+    reload(q, app);
+}
+
 static void draw_queue(void *st, struct app *app)
 {
     struct queue_st *q = st;
@@ -387,7 +475,7 @@ static void draw_queue(void *st, struct app *app)
         y = 2 + i;
         fmt_age(now, r->created_t, age, sizeof age);
         ui_fill(y, 0, app->cols, role);
-        ui_text(y, 0, 1, i == q->cursor ? "▶" : " ", role);
+        ui_text(y, 0, 1, i == q->cursor ? "▶" : tag_index(q, r->id) >= 0 ? "*" : " ", role);
         ui_text(y, 1, 1, r->priority >= 2 ? "!" : " ", role == R_NORMAL && r->priority >= 2 ? R_OVERDUE : role);
         x = 2;
         x += cell(y, x, c.reg, r->reg_no, role);
@@ -405,7 +493,11 @@ static void status_queue(void *st, struct app *app, char *left, size_t lsize, ch
     struct tab *t = cur_tab(q);
 
     (void)app;
-    snprintf(left, lsize, "%s", t->query);
+    if (q->ntags)
+        snprintf(left, lsize, ngettext("%s · %d tagged", "%s · %d tagged", (unsigned long)q->ntags), t->query,
+                 q->ntags);
+    else
+        snprintf(left, lsize, "%s", t->query);
     if (q->nrows)
         snprintf(right, rsize, "%lld/%s%lld", q->pos + q->cursor + 1, t->approx ? "≈" : "", t->count);
     else
@@ -442,6 +534,11 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             reload(q, app);
         }
         return HANDLED;
+    case ACT_TAG: toggle_tag(app, q); return HANDLED;
+    case ACT_TAG_ALL: tag_all(app, q); return HANDLED;
+    case ACT_MOVE: move_signals(app, q); return HANDLED;
+    case ACT_ASSIGN: ui_push(app, &assign_screen, NULL); return HANDLED;
+    case ACT_REPORTS: ui_push(app, &reports_screen, NULL); return HANDLED;
     default:
         return NOT_HANDLED;
     }

@@ -68,6 +68,17 @@ static void add_filter(struct sqlq *q, const struct sig_filter *f, const struct 
     }
     if (f->unassigned)
         sqlq_sql(q, " AND s.assignee IS NULL");
+    if (f->unit_id > 0) {
+        sqlq_sql(q, " AND s.unit_id = ");
+        sqlq_paramf(q, "%d", f->unit_id);
+        sqlq_sql(q, "::integer");
+    } else if (f->unit_id < 0) {
+        sqlq_sql(q, " AND s.unit_id IS NULL");
+    }
+    if (f->assignee[0]) {
+        sqlq_sql(q, " AND s.assignee = ");
+        sqlq_param(q, f->assignee);
+    }
     if (f->overdue)
         sqlq_sql(q, " AND s.due_at < now()");
 }
@@ -150,7 +161,8 @@ enum db_status signals_count(struct db *db, const struct sig_filter *f, const st
     enum db_status rc;
 
     *approx = 0;
-    if (!f->status_mask && !f->mine && !f->my_unit && !f->overdue && !f->unassigned) {
+    if (!f->status_mask && !f->mine && !f->my_unit && !f->overdue && !f->unassigned && !f->unit_id &&
+        !f->assignee[0]) {
         /* The whole table: counting a million rows takes longer than a
          * glance; the statistics are close enough for a tab. */
         rc = db_query(db, &r,
@@ -196,6 +208,40 @@ enum db_status signals_row(struct db *db, long long id, struct sig_row *row)
         rc = DB_ERROR;
     PQclear(r);
     return rc;
+}
+
+enum db_status signals_refs(struct db *db, const struct sig_filter *f, const struct operator_info *me, int limit,
+                            struct sig_ref *out, int *n, int *more)
+{
+    struct sqlq q;
+    PGresult *r;
+    enum db_status rc;
+    int i, rows;
+
+    *n = 0;
+    *more = 0;
+    sqlq_init(&q);
+    sqlq_sql(&q, "SELECT s.id, s.version, s.reg_no FROM signals s");
+    add_filter(&q, f, me);
+    sqlq_sql(&q, " ORDER BY s.created_at DESC, s.id DESC LIMIT ");
+    sqlq_paramf(&q, "%d", limit + 1);
+    rc = db_query(db, &r, q.sql.buf, q.n, q.params);
+    sqlq_free(&q);
+    if (rc != DB_OK)
+        return rc;
+    rows = PQntuples(r);
+    if (rows > limit) {
+        *more = 1;
+        rows = limit;
+    }
+    for (i = 0; i < rows; i++) {
+        out[i].id = db_ll(r, i, 0);
+        out[i].version = (int)db_ll(r, i, 1);
+        str_copy(out[i].reg_no, sizeof out[i].reg_no, db_val(r, i, 2));
+    }
+    *n = rows;
+    PQclear(r);
+    return DB_OK;
 }
 
 enum db_status signal_load(struct db *db, long long id, struct signal *s)
