@@ -41,7 +41,8 @@ enum db_status assign_operators(struct db *db, struct op_load **rows, int *n);
 struct pick {
     int id;                     /* units */
     char login[64];             /* operators */
-    char label[256];
+    char label[256];            /* in the list: an operator with their unit */
+    char name[192];             /* in a sentence */
 };
 /* Active units / operators whose name (or login) holds `match` (any case,
  * Latin or Cyrillic as typed); all of them when match is empty. */

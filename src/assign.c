@@ -129,6 +129,7 @@ enum db_status pick_units(struct db *db, const char *match, struct pick **rows, 
     for (i = 0; i < *n; i++) {
         (*rows)[i].id = (int)db_ll(r, i, 0);
         str_copy((*rows)[i].label, sizeof (*rows)[i].label, db_val(r, i, 1));
+        str_copy((*rows)[i].name, sizeof (*rows)[i].name, db_val(r, i, 1));
     }
     PQclear(r);
     return DB_OK;
@@ -144,7 +145,8 @@ enum db_status pick_operators(struct db *db, const char *match, struct pick **ro
     *rows = NULL;
     *n = 0;
     rc = db_query(db, &r,
-                  "SELECT o.login, o.name || ' (' || o.login || ')' || coalesce(' · ' || u.name, '')"
+                  "SELECT o.login, o.name || ' (' || o.login || ')' || coalesce(' · ' || u.name, ''),"
+                  "       o.name || ' (' || o.login || ')'"
                   "  FROM operators o LEFT JOIN units u ON u.id = o.unit_id"
                   " WHERE o.active AND ($1 = '' OR strpos(lower(o.name), lower($1)) > 0"
                   "                    OR strpos(lower(o.login), lower($1)) > 0)"
@@ -157,6 +159,7 @@ enum db_status pick_operators(struct db *db, const char *match, struct pick **ro
     for (i = 0; i < *n; i++) {
         str_copy((*rows)[i].login, sizeof (*rows)[i].login, db_val(r, i, 0));
         str_copy((*rows)[i].label, sizeof (*rows)[i].label, db_val(r, i, 1));
+        str_copy((*rows)[i].name, sizeof (*rows)[i].name, db_val(r, i, 2));
     }
     PQclear(r);
     return DB_OK;

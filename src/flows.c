@@ -72,9 +72,7 @@ static int pick_target(struct app *app, int kind, struct move_target *to, char *
     enum db_status rc;
     int n = 0, i, choice;
 
-    match = prompt_line(app, kind == 0 ? _("Unit (part of the name; Enter lists all): ")
-                                       : _("Operator (part of the name or login; Enter lists all): "),
-                        NULL);
+    match = prompt_line(app, kind == 0 ? _("Unit (part of the name): ") : _("Operator (name or login): "), NULL);
     if (!match)
         return -1;
     str_trim(match);
@@ -95,7 +93,7 @@ static int pick_target(struct app *app, int kind, struct move_target *to, char *
     items = xcalloc((size_t)n, sizeof *items);
     for (i = 0; i < n; i++)
         items[i] = picks[i].label;
-    choice = ui_menu(app, kind == 0 ? _("To the unit") : _("To the operator"), items, n, 0);
+    choice = ui_menu(app, kind == 0 ? _("To the unit ") : _("To the operator "), items, n, 0);
     if (choice >= 0) {
         if (kind == 0) {
             to->unit_id = picks[choice].id;
@@ -105,7 +103,7 @@ static int pick_target(struct app *app, int kind, struct move_target *to, char *
             str_copy(login, sizeof login, picks[choice].login);
             to->assignee = login;
         }
-        str_copy(label, lsize, picks[choice].label);
+        str_copy(label, lsize, picks[choice].name);
     }
     free(items);
     free(picks);
@@ -142,9 +140,9 @@ int flow_move(struct app *app, const struct sig_ref *picked, int n)
     where[1] = _("to an operator");
     where[2] = _("to nobody (not taken by anyone)");
     if (n == 1)
-        snprintf(title, sizeof title, _("Move %s"), picked[0].reg_no);
+        snprintf(title, sizeof title, _("Move %s "), picked[0].reg_no);
     else
-        snprintf(title, sizeof title, ngettext("Move %d signal", "Move %d signals", (unsigned long)n), n);
+        snprintf(title, sizeof title, ngettext("Move %d signal ", "Move %d signals ", (unsigned long)n), n);
     choice = ui_menu(app, title, where, 3, 0);
     if (choice < 0)
         return 0;
@@ -208,7 +206,7 @@ int flow_move(struct app *app, const struct sig_ref *picked, int n)
                     k++;
                 }
             snprintf(title, sizeof title,
-                     ngettext("%d signal cannot be moved", "%d signals cannot be moved", (unsigned long)problems),
+                     ngettext("%d signal cannot be moved ", "%d signals cannot be moved ", (unsigned long)problems),
                      problems);
             ui_menu(app, title, lines, problems, 0);
             free(lines);
