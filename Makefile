@@ -27,7 +27,7 @@ endif
 # The Debian packages needed to build, test and run the demo.
 DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
                libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
-               postgresql-common tmux locales clang
+               postgresql-common tmux locales tzdata clang pgbouncer git
 
 CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
 CORE_SRC := $(sort $(CORE_SRC))

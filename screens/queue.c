@@ -127,7 +127,7 @@ static void load_around(struct app *app, struct queue_st *q)
 {
     struct sig_key key;
     struct sig_row *below;
-    int line, nabove = 0, nbelow = 0;
+    int line, want, nabove = 0, nbelow = 0;
 
     if (q->nrows == 0) {
         load_first(app, q);
@@ -148,13 +148,16 @@ static void load_around(struct app *app, struct queue_st *q)
         return;
     }
     /* fill the screen: the rows above the cursor's line, more if the end is near */
-    if (fetch(app, q, PAGE_BEFORE, &key, line + (q->height - line - nbelow > 0 ? q->height - line - nbelow : 0),
-              q->rows, &nabove) < 0)
+    want = line + (q->height - line - nbelow > 0 ? q->height - line - nbelow : 0);
+    if (fetch(app, q, PAGE_BEFORE, &key, want, q->rows, &nabove) < 0)
         goto out;
     if (nabove + nbelow > q->height)
         nbelow = q->height - nabove;
     memcpy(q->rows + nabove, below, (size_t)nbelow * sizeof *below);
-    q->pos += q->cursor - nabove;
+    if (nabove < want)
+        q->pos = 0;     /* nothing more above: this is the top */
+    else
+        q->pos += q->cursor - nabove;
     if (q->pos < 0)
         q->pos = 0;
     q->nrows = nabove + nbelow;

@@ -44,6 +44,14 @@ static void read_password(char *buf, size_t size)
         fclose(tty);
 }
 
+/* libpq prints notices (and a dying server's FATAL) on stderr, which would
+ * scribble over the screen; the console reports through its status line. */
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static PGconn *open_conn(const char *conninfo, const char *password)
 {
     /* Our defaults come before dbname so the user's conninfo can override them. */
@@ -54,7 +62,11 @@ static PGconn *open_conn(const char *conninfo, const char *password)
     const char *vals[] = { "10", "1", "30", "10", "3", "signaldesk",
                            conninfo ? conninfo : "", password, NULL };
 
-    return PQconnectdbParams(keys, vals, 1);
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+    if (conn)
+        PQsetNoticeProcessor(conn, quiet_notices, NULL);
+    return conn;
 }
 
 /* Per-session settings: our schema first, and no transaction left open. */

@@ -79,6 +79,9 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             return -1;
         }
     }
+    /* numbers keep a decimal point whatever the language: coordinates are
+     * read back, and the database wants 42.6712, not 42,6712 */
+    setlocale(LC_NUMERIC, "C");
     if (want && strcmp(want, "en") == 0)
         lang = "en";
     else if (want && strcmp(want, "bg") == 0)

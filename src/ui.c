@@ -502,6 +502,8 @@ static void try_reconnect(struct app *app)
     app->next_reconnect = now + app->reconnect_delay;
     if (app->reconnect_delay < 30)
         app->reconnect_delay *= 2;
+    ui_message(app, MSG_ERROR, _("No connection to the database (%s); trying again in %d s…"),
+               app->db->errmsg, app->reconnect_delay);
 }
 
 /* ---- keys ----------------------------------------------------------- */
@@ -600,7 +602,9 @@ static void dispatch(struct app *app, int key)
             ops->reload(st, app);
         return;
     case PSEUDO_LOST:
+        /* the first attempt at once: a restarted server is back in ms */
         ui_db_error(app, DB_LOST);
+        try_reconnect(app);
         return;
     case PSEUDO_EOF:
         app->quit = 1;

@@ -343,7 +343,44 @@ TEST(routing_falls_back_to_defaults)
                               " - c.sla_hours * 3600 FROM categories c ORDER BY id LIMIT 1"), 0);
 }
 
+/* The server ends our session: the next statement says so, and connecting
+ * again restores the session, LISTEN included. */
+TEST(reconnects_after_the_server_ends_the_session)
+{
+    struct db victim, other;
+    char sql[160];
+    struct pollfd p;
+    int got = 0, i;
+
+    connect_fixture();
+    memset(&victim, 0, sizeof victim);
+    memset(&other, 0, sizeof other);
+    CHECK_INT(db_connect(&victim, "dbname=t_db_core", 0), DB_OK);
+    CHECK_INT(db_listen(&victim), DB_OK);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)::int", PQbackendPID(victim.conn));
+    CHECK_INT(dbt_number(&db, sql), 1);
+    CHECK_INT(db_exec(&victim, "SELECT 1", 0, NULL), DB_LOST);
+    if (!CHECK_INT(db_reconnect(&victim), DB_OK))
+        printf("    %s\n", victim.errmsg);
+    CHECK_INT(db_exec(&victim, "SELECT 1", 0, NULL), DB_OK);
+    CHECK_INT(dbt_number(&victim, "SELECT count(*) FROM signals") > 0, 1);
+    /* still hears others */
+    CHECK_INT(db_connect(&other, "dbname=t_db_core", 0), DB_OK);
+    CHECK_INT(db_exec(&other, "NOTIFY signaldesk, '1'", 0, NULL), DB_OK);
+    p.fd = db_socket(&victim);
+    p.events = POLLIN;
+    for (i = 0; i < 50 && !got; i++) {
+        got = db_drain_notifications(&victim);
+        if (!got)
+            poll(&p, 1, 100);
+    }
+    CHECK(got > 0);
+    db_close(&other);
+    db_close(&victim);
+}
+
 TEST_LIST = {
+    { "reconnects_after_the_server_ends_the_session", reconnects_after_the_server_ends_the_session },
     { "reg_numbers_agree_with_the_code", reg_numbers_agree_with_the_code },
     { "reg_numbers_are_taken_in_blocks", reg_numbers_are_taken_in_blocks },
     { "routing_falls_back_to_defaults", routing_falls_back_to_defaults },
