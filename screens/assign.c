@@ -108,7 +108,7 @@ static void *open_assign(struct app *app, const void *arg)
     (void)arg;
     if (!may_assign(&app->me)) {
         ui_message(app, MSG_ERROR, "%s",
-                   _("Not allowed: balancing the load is for supervisors and admins."));
+                   _("Not allowed: only supervisors and admins may do this."));
         return NULL;
     }
     a = xcalloc(1, sizeof *a);
@@ -176,7 +176,15 @@ static void draw_tabs(struct app *app, struct assign_st *a)
     ui_text(0, w - lw + 1, lw - 1, app->me.login, R_HEADER);
 }
 
-#define NUM_W 6
+#define NUM_W 6         /* a count per status */
+#define OVERDUE_W 8
+#define WAIT_W 15
+
+/* The units' column: what the counts leave. */
+static int units_name_w(const struct app *app)
+{
+    return app->cols - 2 - (NUM_W + 1) * (ASSIGN_OPEN_STATUSES + 1) - OVERDUE_W - 1;
+}
 
 static const char *const status_heads[ASSIGN_OPEN_STATUSES] = {
     N_("new"), N_("reg."), N_("assd."), N_("in pr."), N_("wait."),
@@ -190,23 +198,23 @@ static const char *unit_name(const struct unit_load *u)
 static void draw_units(struct app *app, struct assign_st *a, int y, const struct line *l, enum ui_role role)
 {
     const struct unit_load *u = l->all ? &a->total : &a->units[l->unit];
-    int name_w = app->cols - 2 - (NUM_W + 1) * (ASSIGN_OPEN_STATUSES + 2) - 1, x = 2, k;
+    int name_w = units_name_w(app), x = 2, k;
 
     x += cell(y, x, name_w, l->all ? _("All units") : unit_name(u), role, 0);
     for (k = 0; k < ASSIGN_OPEN_STATUSES; k++)
         x += count_cell(y, x, NUM_W, u->by_status[k], role);
     x += count_cell(y, x, NUM_W, u->open, role);
-    count_cell(y, x, NUM_W + 1, u->overdue, role == R_NORMAL && u->overdue ? R_OVERDUE : role);
+    count_cell(y, x, OVERDUE_W, u->overdue, role == R_NORMAL && u->overdue ? R_OVERDUE : role);
 }
 
 static void draw_waiting(struct app *app, struct assign_st *a, int y, const struct line *l, enum ui_role role)
 {
     const struct unit_load *u = l->all ? &a->total : &a->units[l->unit];
-    int name_w = app->cols - 2 - 2 * 12, x = 2;
+    int name_w = app->cols - 2 - 2 * (WAIT_W + 1), x = 2;
 
     x += cell(y, x, name_w, l->all ? _("All units") : unit_name(u), role, 0);
-    x += count_cell(y, x, 11, a->tab == TAB_UNASSIGNED ? u->unassigned : u->overdue, role);
-    count_cell(y, x, 11, u->open, role);
+    x += count_cell(y, x, WAIT_W, a->tab == TAB_UNASSIGNED ? u->unassigned : u->overdue, role);
+    count_cell(y, x, WAIT_W, u->open, role);
 }
 
 static void draw_operator(struct app *app, struct assign_st *a, int y, const struct line *l, enum ui_role role)
@@ -233,13 +241,11 @@ static void draw_titles(struct app *app, struct assign_st *a)
 
     ui_fill(1, 0, app->cols, R_NORMAL);
     if (a->tab == TAB_UNITS) {
-        int name_w = app->cols - 2 - (NUM_W + 1) * (ASSIGN_OPEN_STATUSES + 2) - 1;
-
-        x += cell(1, x, name_w, _("Responsible unit"), R_TITLE, 0);
+        x += cell(1, x, units_name_w(app), _("Responsible unit"), R_TITLE, 0);
         for (k = 0; k < ASSIGN_OPEN_STATUSES; k++)
             x += cell(1, x, NUM_W, _(status_heads[k]), R_TITLE, 1);
-        x += cell(1, x, NUM_W, _("open"), R_TITLE, 1);
-        cell(1, x, NUM_W + 1, _("overdue"), R_TITLE, 1);
+        x += cell(1, x, NUM_W, _("total"), R_TITLE, 1);
+        cell(1, x, OVERDUE_W, _("overdue"), R_TITLE, 1);
     } else if (a->tab == TAB_OPERATORS) {
         int unit_w = 24, name_w = app->cols - 2 - unit_w - 1 - 9 * 3;
 
@@ -249,11 +255,11 @@ static void draw_titles(struct app *app, struct assign_st *a)
         x += cell(1, x, 8, _("overdue"), R_TITLE, 1);
         cell(1, x, 8, _("oldest"), R_TITLE, 1);
     } else {
-        int name_w = app->cols - 2 - 2 * 12;
+        int name_w = app->cols - 2 - 2 * (WAIT_W + 1);
 
         x += cell(1, x, name_w, _("Responsible unit"), R_TITLE, 0);
-        x += cell(1, x, 11, a->tab == TAB_UNASSIGNED ? _("unassigned") : _("overdue"), R_TITLE, 1);
-        cell(1, x, 11, _("open"), R_TITLE, 1);
+        x += cell(1, x, WAIT_W, a->tab == TAB_UNASSIGNED ? _("unassigned") : _("overdue"), R_TITLE, 1);
+        cell(1, x, WAIT_W, _("open"), R_TITLE, 1);
     }
 }
 

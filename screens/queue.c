@@ -478,7 +478,8 @@ static void draw_queue(void *st, struct app *app)
         y = 2 + i;
         fmt_age(now, r->created_t, age, sizeof age);
         ui_fill(y, 0, app->cols, role);
-        ui_text(y, 0, 1, i == q->cursor ? "▶" : tag_index(q, r->id) >= 0 ? "*" : " ", role);
+        /* a tagged row keeps its mark under the cursor: the bar shows where it is */
+        ui_text(y, 0, 1, tag_index(q, r->id) >= 0 ? "*" : i == q->cursor ? "▶" : " ", role);
         ui_text(y, 1, 1, r->priority >= 2 ? "!" : " ", role == R_NORMAL && r->priority >= 2 ? R_OVERDUE : role);
         x = 2;
         x += cell(y, x, c.reg, r->reg_no, role);

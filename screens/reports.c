@@ -229,7 +229,8 @@ static void flow_lines(struct reports_st *r, int width)
     add_line(r, tot, R_DIM);
 
     add_line(r, _(rep->sections[0].title), R_RULE);
-    bar_w = (width - 10 - 1 - (6 + 1) * 2 - 1 - 9 - 3) / 2;
+    /* label, two counts with their bars, reopened */
+    bar_w = (width - 10 - (1 + 6 + 1) * 2 - 1 - 1 - 11) / 2;
     sb_clear(&sb);
     sb_add(&sb, " ");
     put(&sb, _(rep->cols[0].label), 10, 0);
@@ -238,7 +239,7 @@ static void flow_lines(struct reports_st *r, int width)
     sb_add(&sb, " ");
     put(&sb, _(rep->cols[2].label), 6 + 1 + bar_w, 0);
     sb_add(&sb, " ");
-    put(&sb, _(rep->cols[3].label), 9, 1);
+    put(&sb, _(rep->cols[3].label), 11, 1);
     add_line(r, sb.buf, R_TITLE);
     for (i = 0; i < rep->nrows; i++) {
         char label[32], num[32], bar[256];
@@ -261,7 +262,7 @@ static void flow_lines(struct reports_st *r, int width)
         put(&sb, bar, bar_w, 0);
         sb_add(&sb, " ");
         snprintf(num, sizeof num, "%lld", REPORT_CELL(rep, i, 3)->v);
-        put(&sb, num, 9, 1);
+        put(&sb, num, 11, 1);
         add_line(r, sb.buf, R_NORMAL);
     }
     sb_free(&sb);

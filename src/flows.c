@@ -133,7 +133,7 @@ int flow_move(struct app *app, const struct sig_ref *picked, int n)
     if (n <= 0)
         return 0;
     if (!may_assign(&app->me)) {
-        ui_message(app, MSG_ERROR, "%s", _("Not allowed: only supervisors and admins move signals."));
+        ui_message(app, MSG_ERROR, "%s", _("Not allowed: only supervisors and admins may do this."));
         return 0;
     }
     where[0] = _("to another unit");

@@ -256,11 +256,11 @@ static void define(struct report *r)
     switch (r->id) {
     case REPORT_WORKLOAD:
         add_col(r, "name", N_("Unit or operator"), COL_TEXT, 0);
-        add_col(r, "open_at_start", N_("At start"), COL_COUNT, 8);
-        add_col(r, "came_in", N_("Came in"), COL_COUNT, 8);
-        add_col(r, "went_out", N_("Went out"), COL_COUNT, 8);
-        add_col(r, "closed", N_("Closed"), COL_COUNT, 8);
-        add_col(r, "open_at_end", N_("At end"), COL_COUNT, 8);
+        add_col(r, "open_at_start", N_("At start"), COL_COUNT, 9);
+        add_col(r, "came_in", N_("Came in"), COL_COUNT, 9);
+        add_col(r, "went_out", N_("Went out"), COL_COUNT, 9);
+        add_col(r, "closed", N_("Closed"), COL_COUNT, 9);
+        add_col(r, "open_at_end", N_("At end"), COL_COUNT, 9);
         add_section(r, "unit", N_("Units"), 1);
         add_section(r, "operator", N_("Operators"), 1);
         break;
@@ -268,7 +268,7 @@ static void define(struct report *r)
         add_col(r, "period", N_("From"), COL_DATE, 10);
         add_col(r, "received", N_("Came in"), COL_COUNT, 9);
         add_col(r, "closed", N_("Closed"), COL_COUNT, 9);
-        add_col(r, "reopened", N_("Reopened"), COL_COUNT, 9);
+        add_col(r, "reopened", N_("Reopened"), COL_COUNT, 11);
         add_section(r, "period", N_("Received and closed"), 1);
         break;
     case REPORT_AGE:
@@ -279,13 +279,13 @@ static void define(struct report *r)
         add_col(r, "d7_30", N_("7-30 d"), COL_COUNT, 7);
         add_col(r, "d30_90", N_("30-90 d"), COL_COUNT, 7);
         add_col(r, "over_90d", N_(">90 d"), COL_COUNT, 6);
-        add_col(r, "open", N_("Open"), COL_COUNT, 7);
+        add_col(r, "open", N_("Open"), COL_COUNT, 8);
         add_section(r, "unit", N_("Open at the end, by age"), 1);
         break;
     case REPORT_SLA:
         add_col(r, "name", N_("Unit or category"), COL_TEXT, 0);
         add_col(r, "due", N_("Deadlines"), COL_COUNT, 9);
-        add_col(r, "missed", N_("Missed"), COL_COUNT, 9);
+        add_col(r, "missed", N_("Missed"), COL_COUNT, 10);
         add_col(r, "missed_share", N_("Share"), COL_SHARE, 8);
         add_section(r, "unit", N_("By unit"), 1);
         add_section(r, "category", N_("By category"), 1);
@@ -482,7 +482,7 @@ void report_format(const struct report *r, const struct report_cell *c, int col,
         format_duration(c->v, out, size);
         break;
     case COL_SHARE:
-        snprintf(out, size, "%lld.%lld %%", c->v / 10, c->v % 10);
+        snprintf(out, size, _("%lld.%lld %%"), c->v / 10, c->v % 10);
         break;
     }
 }
