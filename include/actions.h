@@ -29,11 +29,11 @@
     A(TAB_9,      "queue-9",    NULL,         N_("Show queue 9")) \
     A(STATUS,     "status",     N_("Status"), N_("Change the status of the signal")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
-    A(ASSIGN,     "assign",     NULL,         N_("Balance the load: units, operators, unassigned and overdue signals")) \
+    A(ASSIGN,     "assign",     NULL,         N_("Balance the load of units and operators (supervisors)")) \
     A(REPORTS,    "reports",    NULL,         N_("Management reports")) \
-    A(TAG,        "tag",        NULL,         N_("Tag or untag the signal, to move many at once")) \
-    A(TAG_ALL,    "tag-all",    NULL,         N_("Tag the whole list (up to 1000 signals), or untag all")) \
-    A(MOVE,       "move",       NULL,         N_("Move the tagged signals (or this one) to another unit or operator")) \
+    A(TAG,        "tag",        NULL,         N_("Tag or untag the signal, for an action on many")) \
+    A(TAG_ALL,    "tag-all",    NULL,         N_("Tag the whole list (up to 1000), or untag all")) \
+    A(MOVE,       "move",       NULL,         N_("Move the signal (or the tagged ones) to another unit or operator")) \
     A(PERIOD,     "period",     N_("Period"), N_("Choose the period of the report")) \
     A(EXPORT,     "export",     N_("Export"), N_("Save the report as a CSV file")) \
     A(GROUPING,   "grouping",   N_("Groups"), N_("Count by day, by week or by month")) \

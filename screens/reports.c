@@ -374,7 +374,7 @@ static void *open_reports(struct app *app, const void *arg)
         if (db_connect(&r->own, cfg->report_conninfo, 0) == DB_OK) {
             r->use_own = 1;
         } else {
-            ui_message(app, MSG_ERROR, _("The report database cannot be reached (%s); reading from the main one."),
+            ui_message(app, MSG_ERROR, _("The report database cannot be reached; reading from the main one (%s)."),
                        r->own.errmsg);
             db_close(&r->own);
         }
@@ -495,7 +495,7 @@ static void ask_period(struct reports_st *r, struct app *app)
     day_iso(&r->p.period.from, a, sizeof a);
     day_iso(&r->p.period.to, b, sizeof b);
     snprintf(initial, sizeof initial, "%s..%s", a, b);
-    text = prompt_line(app, _("Period (2026-11-01..2026-11-20, 2026-11, 2026, 30d): "), initial);
+    text = prompt_line(app, _("Period (from..to, 2026-11, 30d): "), initial);
     if (!text)
         return;
     day_of(now_time(), &today);
