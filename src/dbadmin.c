@@ -296,7 +296,8 @@ enum db_status db_demo(struct db *db, long signals, double seed)
     if ((rc = db_commit(db)) != DB_OK)
         return rc;
     return db_script(db, "ANALYZE signaldesk.signals; ANALYZE signaldesk.signal_events;"
-                         " ANALYZE signaldesk.reporters");
+                         " ANALYZE signaldesk.reporters; ANALYZE signaldesk.report_facts;"
+                         " ANALYZE signaldesk.report_spans");
 }
 
 const char *reference_dir(const char *configured, const char *argv0, char *buf, size_t size)

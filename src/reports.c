@@ -172,18 +172,20 @@ static const char age_sql[] =
     " GROUP BY x.unit_id, u.name ORDER BY 8 DESC, 1";
 
 /* Deadlines that came in the period (and have come already); missed when the
- * signal was still open at that moment, counted for the unit it was with. */
-#define SLA_WHERE " WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, now())"
+ * signal was still open at that moment, counted for the unit it was with.
+ * One index range, counted per unit and per category at once. */
 static const char sla_sql[] =
-    "SELECT 0, coalesce(u.name, ''), count(*), count(*) FILTER (WHERE f.due_open),"
-    "       round(1000.0 * count(*) FILTER (WHERE f.due_open) / count(*))::bigint"
-    "  FROM report_facts f LEFT JOIN units u ON u.id = f.due_unit_id" SLA_WHERE
-    " GROUP BY f.due_unit_id, u.name"
-    " UNION ALL "
-    "SELECT 1, coalesce(c.name, ''), count(*), count(*) FILTER (WHERE f.due_open),"
-    "       round(1000.0 * count(*) FILTER (WHERE f.due_open) / count(*))::bigint"
-    "  FROM report_facts f LEFT JOIN categories c ON c.id = f.top_category_id" SLA_WHERE
-    " GROUP BY f.top_category_id, c.name"
+    "WITH g AS ("
+    "  SELECT GROUPING(f.due_unit_id) AS by_cat, f.due_unit_id, f.top_category_id,"
+    "         count(*) AS due, count(*) FILTER (WHERE f.due_open) AS missed"
+    "    FROM report_facts f"
+    "   WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, now())"
+    "   GROUP BY GROUPING SETS ((f.due_unit_id), (f.top_category_id))"
+    ")"
+    "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.due, g.missed,"
+    "       round(1000.0 * g.missed / g.due)::bigint"
+    "  FROM g LEFT JOIN units u ON u.id = g.due_unit_id AND g.by_cat = 0"
+    "  LEFT JOIN categories c ON c.id = g.top_category_id AND g.by_cat = 1"
     " ORDER BY 1, 4 DESC, 3 DESC, 2";
 
 /* First response of the signals received in the period; time to resolve of
@@ -229,24 +231,20 @@ static const char districts_sql[] =
     " ORDER BY d.name NULLS LAST, 3 DESC, c.name NULLS LAST";
 
 /* Received in the period, and old enough to tell: did it move past
- * new/registered within N days? */
-#define STALLED_WHERE \
-    " WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz" \
-    "   AND f.created_at + make_interval(days => $3::integer) <= now()"
-#define STALLED_COUNTS \
-    " count(*), count(*) FILTER (WHERE f.progress_at IS NULL" \
-    "                             OR f.progress_at > f.created_at + make_interval(days => $3::integer))," \
-    " round(1000.0 * count(*) FILTER (WHERE f.progress_at IS NULL" \
-    "                             OR f.progress_at > f.created_at + make_interval(days => $3::integer))" \
-    "       / count(*))::bigint"
+ * new/registered within N days?  Per unit and per category in one pass. */
 static const char stalled_sql[] =
-    "SELECT 0, coalesce(u.name, '')," STALLED_COUNTS
-    "  FROM report_facts f LEFT JOIN units u ON u.id = f.unit_id" STALLED_WHERE
-    " GROUP BY f.unit_id, u.name"
-    " UNION ALL "
-    "SELECT 1, coalesce(c.name, '')," STALLED_COUNTS
-    "  FROM report_facts f LEFT JOIN categories c ON c.id = f.top_category_id" STALLED_WHERE
-    " GROUP BY f.top_category_id, c.name"
+    "WITH g AS ("
+    "  SELECT GROUPING(f.unit_id) AS by_cat, f.unit_id, f.top_category_id, count(*) AS n,"
+    "         count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at > f.created_at + $3::interval) AS stalled"
+    "    FROM report_facts f"
+    "   WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
+    "     AND f.created_at <= now() - $3::interval"
+    "   GROUP BY GROUPING SETS ((f.unit_id), (f.top_category_id))"
+    ")"
+    "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.n, g.stalled,"
+    "       round(1000.0 * g.stalled / g.n)::bigint"
+    "  FROM g LEFT JOIN units u ON u.id = g.unit_id AND g.by_cat = 0"
+    "  LEFT JOIN categories c ON c.id = g.top_category_id AND g.by_cat = 1"
     " ORDER BY 1, 4 DESC, 3 DESC, 2";
 
 /* ---- each report ---------------------------------------------------------- */
@@ -372,7 +370,7 @@ static enum db_status run_flow(struct db *db, struct report *r, const char *from
 
 enum db_status report_run(struct db *db, enum report_id id, const struct report_params *p, struct report *r)
 {
-    char from[40], to[40], days[16];
+    char from[40], to[40], days[24];
     const char *params[3] = { from, to, days };
     const char *sql = NULL;
     time_t t0, t1;
@@ -389,7 +387,7 @@ enum db_status report_run(struct db *db, enum report_id id, const struct report_
     period_bounds(&p->period, &t0, &t1);
     pg_time(t0, from, sizeof from);
     pg_time(t1, to, sizeof to);
-    snprintf(days, sizeof days, "%d", r->p.stalled_days);
+    snprintf(days, sizeof days, "%d days", r->p.stalled_days);
 
     /* one snapshot for the whole report; reports never write */
     rc = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL);

@@ -57,6 +57,10 @@ DECLARE
     v_new_unit integer;
     v_new_who  text;
     v_reason   text := btrim(p_reason);
+    v_ev_id    bigint[] := '{}';
+    v_ev_kind  text[] := '{}';
+    v_ev_old   text[] := '{}';
+    v_ev_new   text[] := '{}';
     r          record;
 BEGIN
     PERFORM signaldesk.require_level('supervisor');
@@ -130,18 +134,27 @@ BEGIN
          WHERE s.id = r.id
         RETURNING s.version INTO version;
         IF v_new_unit IS DISTINCT FROM r.unit_id THEN
-            INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, comment, public)
-            VALUES (r.id, 'unit', r.unit_name, v_unit, v_reason, false);
+            v_ev_id := v_ev_id || r.id;
+            v_ev_kind := v_ev_kind || 'unit'::text;
+            v_ev_old := v_ev_old || r.unit_name;
+            v_ev_new := v_ev_new || v_unit;
         END IF;
         IF v_new_who IS DISTINCT FROM r.assignee THEN
-            INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, comment, public)
-            VALUES (r.id, 'assignee', r.assignee, v_new_who, v_reason, false);
+            v_ev_id := v_ev_id || r.id;
+            v_ev_kind := v_ev_kind || 'assignee'::text;
+            v_ev_old := v_ev_old || r.assignee;
+            v_ev_new := v_ev_new || v_new_who;
         END IF;
         PERFORM pg_notify('signaldesk', r.id::text);
         signal_id := r.id;
         outcome := 'moved';
         RETURN NEXT;
     END LOOP;
+    -- the events of all of them in one statement: the summary of the
+    -- history is brought up to date once for the whole move
+    INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, comment, public)
+    SELECT e.id, e.kind, e.old, e.new, v_reason, false
+      FROM unnest(v_ev_id, v_ev_kind, v_ev_old, v_ev_new) AS e(id, kind, old, new);
 END $$;
 
 ---------------------------------------------------------------- the summary of the history
@@ -202,6 +215,11 @@ CREATE INDEX report_spans_in_idx ON report_spans (start_at)
     INCLUDE (unit_id, assignee, entered_unit, entered_assignee) WHERE entered_unit OR entered_assignee;
 CREATE INDEX report_spans_out_idx ON report_spans (end_at)
     INCLUDE (unit_id, assignee, exits_unit, exits_assignee, ends_closed) WHERE exits_unit OR exits_assignee;
+
+-- The assignment screen counts open signals per unit, status, operator and
+-- due date from this index alone.
+CREATE INDEX signals_open_load_idx ON signals (unit_id, status) INCLUDE (assignee, due_at, created_at)
+    WHERE status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting');
 
 -- Inflow and outflow per day read the events themselves: receipts, and the
 -- status changes that crossed between open and closed.

@@ -10,7 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assign.h"
 #include "db.h"
+#include "period.h"
+#include "reports.h"
 #include "signals.h"
 #include "util.h"
 
@@ -172,6 +175,105 @@ static void bench_console_rss(const char *bin)
     unlink(script);
 }
 
+/* Every report over the last 30 days (what a monthly report asks) and over
+ * the last 365 (the longest a person usually asks for). */
+static void bench_reports(void)
+{
+    static double ms[MAX_RUNS];
+    struct report_params p;
+    struct report r;
+    struct day today;
+    char name[64], err[128];
+    int id, span, i, runs = 7;
+
+    day_of(time(NULL), &today);
+    for (span = 0; span < 2; span++) {
+        for (id = 0; id < REPORT_COUNT; id++) {
+            memset(&p, 0, sizeof p);
+            period_parse(span == 0 ? "30d" : "365d", &today, &p.period, err, sizeof err);
+            p.grouping = GROUP_AUTO;
+            p.stalled_days = 7;
+            for (i = 0; i < runs; i++) {
+                double t0 = now_ms();
+
+                if (report_run(&db, (enum report_id)id, &p, &r) != DB_OK) {
+                    fprintf(stderr, "bench: report %s: %s\n", report_list[id].name, db.errmsg);
+                    exit(1);
+                }
+                ms[i] = now_ms() - t0;
+                report_free(&r);
+            }
+            snprintf(name, sizeof name, "report_%s%s", report_list[id].name, span == 0 ? "" : "_year");
+            report(name, ms, runs, 1000);
+        }
+    }
+}
+
+/* The assignment screen's numbers, and moves (each one also rebuilds the
+ * signal's summary in the same transaction). */
+static void bench_assign(void)
+{
+    static double ms[MAX_RUNS];
+    static struct sig_ref refs[100];
+    struct unit_load *u;
+    struct op_load *o;
+    struct sig_filter f;
+    struct move_target to;
+    enum move_outcome out[100];
+    const char *who[2];
+    char login[2][64];
+    PGresult *r;
+    int i, n, nu, no, more, moved;
+
+    for (i = 0; i < 50; i++) {
+        double t0 = now_ms();
+
+        assign_units(&db, &u, &nu);
+        assign_operators(&db, &o, &no);
+        ms[i] = now_ms() - t0;
+        free(u);
+        free(o);
+    }
+    report("assign_overview", ms, 50, 50);
+
+    if (db_query(&db, &r, "SELECT login FROM operators WHERE active AND level = 'operator' ORDER BY login LIMIT 2", 0,
+                 NULL) != DB_OK || PQntuples(r) < 2) {
+        fprintf(stderr, "bench: no operators to move signals between\n");
+        return;
+    }
+    str_copy(login[0], sizeof login[0], db_val(r, 0, 0));
+    str_copy(login[1], sizeof login[1], db_val(r, 1, 0));
+    PQclear(r);
+    who[0] = login[0];
+    who[1] = login[1];
+    memset(&f, 0, sizeof f);
+    f.status_mask = OPEN_STATUSES;
+    signals_refs(&db, &f, &me, 100, refs, &n, &more);
+    memset(&to, 0, sizeof to);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        to.assignee = who[i % 2];
+        signals_move(&db, &refs[i], 1, &to, "bench", out, &moved);
+        ms[i] = now_ms() - t0;
+    }
+    report("move_one", ms, n, 50);
+    for (i = 0; i < 10; i++) {
+        double t0 = now_ms();
+
+        to.assignee = who[i % 2];
+        signals_move(&db, refs, n, &to, "bench", out, &moved);
+        ms[i] = now_ms() - t0;
+    }
+    report("move_100", ms, 10, 1000);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+        signal_change_status(&db, refs[i].id, refs[i].version, "in_progress", NULL, 0);
+        ms[i] = now_ms() - t0;
+    }
+    report("status_change", ms, n, 50);
+}
+
 int main(int argc, char **argv)
 {
     if (db_connect(&db, "", 0) != DB_OK) {
@@ -181,6 +283,8 @@ int main(int argc, char **argv)
     operator_load(&db, &me);
     bench_pages();
     bench_counts();
+    bench_reports();
+    bench_assign();
     if (argc > 1)
         bench_console_rss(argv[1]);
     db_close(&db);
