@@ -183,6 +183,10 @@ int flow_move(struct app *app, const struct sig_ref *picked, int n)
         if (!problems) {
             if (moved == 0)
                 ui_message(app, MSG_INFO, "%s", _("Nothing to move: the signals are there already."));
+            else if (to.unassign)
+                ui_message(app, MSG_INFO, ngettext("%d signal is no longer taken by anyone.",
+                                                   "%d signals are no longer taken by anyone.", (unsigned long)moved),
+                           moved);
             else
                 ui_message(app, MSG_INFO, ngettext("%d signal moved %s: %s.", "%d signals moved %s: %s.",
                                                    (unsigned long)moved),

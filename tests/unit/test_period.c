@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "period.h"
 #include "test.h"
 
@@ -128,7 +130,47 @@ TEST(grouping_names)
     CHECK_STR(grouping_name(GROUP_MONTH), "month");
 }
 
+static int load_ini(const char *text, struct config *cfg, char *err, size_t errsz)
+{
+    char path[] = "/tmp/signaldesk-test-XXXXXX";
+    int fd = mkstemp(path), rc;
+    FILE *f = fdopen(fd, "w");
+
+    fputs(text, f);
+    fclose(f);
+    rc = config_load(cfg, path, err, errsz);
+    unlink(path);
+    return rc;
+}
+
+TEST(report_settings_in_the_ini)
+{
+    struct config cfg;
+    char err[512];
+
+    CHECK_INT(load_ini("[reports]\nperiod = 2026-11\nstalled_days = 10\ncsv_delimiter = semicolon\n"
+                       "csv_bom = yes\n", &cfg, err, sizeof err), 0);
+    CHECK_STR(cfg.report_period, "2026-11");
+    CHECK_INT(cfg.report_stalled_days, 10);
+    CHECK_INT(cfg.csv_delimiter, ';');
+    CHECK_INT(cfg.csv_bom, 1);
+    config_free(&cfg);
+    CHECK_INT(load_ini("", &cfg, err, sizeof err), 0);
+    CHECK_STR(cfg.report_period, "30d");
+    CHECK_INT(cfg.csv_delimiter, ',');
+    CHECK_INT(cfg.csv_bom, 0);
+    config_free(&cfg);
+    CHECK_INT(load_ini("[reports]\n\nperiod = вчера\n", &cfg, err, sizeof err), -1);
+    CHECK(strstr(err, ":3: period:") != NULL);
+    config_free(&cfg);
+    CHECK_INT(load_ini("[reports]\ncsv_delimiter = ;\n", &cfg, err, sizeof err), -1);
+    config_free(&cfg);
+    CHECK_INT(load_ini("[reports]\nstalled_days = 0\n", &cfg, err, sizeof err), -1);
+    config_free(&cfg);
+}
+
 TEST_LIST = {
+    { "report_settings_in_the_ini", report_settings_in_the_ini },
     { "forms_of_a_period", forms_of_a_period },
     { "bad_periods", bad_periods },
     { "bounds_are_local_midnights", bounds_are_local_midnights },
