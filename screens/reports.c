@@ -220,12 +220,12 @@ static void flow_lines(struct reports_st *r, int width)
             sb_add(&sb, "…");
         chart_spark((i == 0 ? recv : closed) + first, rep->nrows - first, max, spark, (size_t)rep->nrows * 4 + 8);
         put(&sb, spark, room - (first ? 1 : 0), 0);
-        snprintf(tot, sizeof tot, _("total %lld"), i == 0 ? sum_r : sum_c);
+        snprintf(tot, sizeof tot, "%s %lld", _("total"), i == 0 ? sum_r : sum_c);
         sb_add(&sb, " ");
         put(&sb, tot, tot_w, 1);
         add_line(r, sb.buf, i == 0 ? R_NORMAL : R_PUBLIC);
     }
-    snprintf(tot, sizeof tot, _(" Reopened: %lld"), sum_o);
+    snprintf(tot, sizeof tot, " %s: %lld", _("Reopened"), sum_o);
     add_line(r, tot, R_DIM);
 
     add_line(r, _(rep->sections[0].title), R_RULE);
