@@ -239,6 +239,7 @@ CREATE FUNCTION report_rebuild(p_ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
     v_mode text := current_setting('plan_cache_mode');
+    v_mem  text := current_setting('work_mem');
 BEGIN
     IF p_ids IS NULL THEN
         TRUNCATE signaldesk.report_spans;
@@ -256,10 +257,16 @@ BEGIN
           ORDER BY f.signal_id FOR UPDATE;
         DELETE FROM signaldesk.report_spans sp WHERE sp.signal_id = ANY(p_ids);
     END IF;
-    -- The plan kept for one signal (the usual call) would be slow for a
-    -- million; a big batch gets a plan of its own.
+    -- A few signals (the usual call: one event) use the plan kept for the
+    -- session, not planned again each time (that would cost more than the
+    -- work); a big batch gets a plan of its own, and room to sort in.
     IF cardinality(p_ids) > 1000 THEN
         PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+        IF pg_size_bytes(v_mem) < pg_size_bytes('128MB') THEN
+            PERFORM set_config('work_mem', '128MB', true);
+        END IF;
+    ELSE
+        PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);
     END IF;
 
     WITH sig AS (
@@ -389,14 +396,20 @@ BEGIN
            resolved_at = EXCLUDED.resolved_at, response_s = EXCLUDED.response_s, resolve_s = EXCLUDED.resolve_s,
            due_open = EXCLUDED.due_open, due_unit_id = EXCLUDED.due_unit_id;
     PERFORM set_config('plan_cache_mode', v_mode, true);
+    PERFORM set_config('work_mem', v_mem, true);
 END $fn$;
 
 -- Every statement that writes events rebuilds the summary of their signals
--- within the same transaction (one statement of a million events: one pass).
+-- within the same transaction (one statement of a million events: one
+-- pass).  Internal notes, edits of the text and the like change nothing
+-- the summary holds.
 CREATE FUNCTION report_events_written() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM signaldesk.report_rebuild(ARRAY(SELECT DISTINCT n.signal_id FROM new_events n));
+    PERFORM signaldesk.report_rebuild(ARRAY(
+        SELECT DISTINCT n.signal_id FROM new_events n
+         WHERE n.kind IN ('created', 'status', 'unit', 'assignee', 'category', 'district')
+            OR (n.kind = 'comment' AND n.public)));
     RETURN NULL;
 END $$;
 
