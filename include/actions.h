@@ -28,6 +28,11 @@
     A(TAB_8,      "queue-8",    NULL,         N_("Show queue 8")) \
     A(TAB_9,      "queue-9",    NULL,         N_("Show queue 9")) \
     A(STATUS,     "status",     N_("Status"), N_("Change the status of the signal")) \
+    A(SEARCH,     "search",     N_("Search"), N_("Search: find signals by words and fields")) \
+    A(SORT,       "sort",       NULL,         N_("Sort the queue by one of its columns")) \
+    A(SORT_REVERSE, "sort-reverse", NULL,     N_("Reverse the order of the queue")) \
+    A(SAVE_QUEUE, "save-queue", NULL,         N_("Save this search as a queue of your own")) \
+    A(FORGET_QUEUE, "forget-queue", NULL,     N_("Remove a queue you saved")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
     A(ASSIGN,     "assign",     NULL,         N_("Balance the load of units and operators (supervisors)")) \
     A(REPORTS,    "reports",    NULL,         N_("Management reports")) \

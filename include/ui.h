@@ -37,8 +37,7 @@ extern const struct screen_ops queue_screen, signal_screen, help_screen, assign_
  * behind a row of the assignment screen): ui_push(app, &queue_screen, &arg). */
 struct queue_arg {
     const char *title;      /* the tab */
-    const char *query;      /* the status line: how the list reads as a search */
-    struct sig_filter filter;
+    const char *query;      /* which signals, in the search language */
 };
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
@@ -68,7 +67,7 @@ struct app {
 /* Colour pairs / attributes by role. */
 enum ui_role {
     R_NORMAL, R_HEADER, R_TAB, R_TAB_ACTIVE, R_CURSOR, R_STATUS, R_ERROR, R_BAR_KEY,
-    R_BAR_LABEL, R_OVERDUE, R_TITLE, R_DIM, R_PUBLIC, R_RULE, R_COUNT
+    R_BAR_LABEL, R_OVERDUE, R_TITLE, R_DIM, R_PUBLIC, R_RULE, R_CHANGED, R_COUNT
 };
 
 /* Start and end curses.  In script mode the display goes to /dev/null. */

@@ -309,41 +309,33 @@ static void status_assign(void *st, struct app *app, char *left, size_t lsize, c
     snprintf(right, rsize, "%d/%d", a->nlines ? a->cursor + 1 : 0, a->nlines);
 }
 
-/* The signals behind the line under the cursor, in the queue. */
+/* The signals behind the line under the cursor, in the queue, as a search
+ * (the operator sees it on the status line and can refine it there). */
 static void open_line(struct app *app, struct assign_st *a)
 {
     struct queue_arg qa;
-    char title[256], query[320];
+    char title[256], query[400];
     const struct line *l;
 
     if (!a->nlines)
         return;
     l = &a->lines[a->cursor];
-    memset(&qa, 0, sizeof qa);
-    qa.filter.status_mask = OPEN_STATUSES;
     if (l->op >= 0) {
         const struct op_load *o = &a->ops[l->op];
 
-        str_copy(qa.filter.assignee, sizeof qa.filter.assignee, o->login);
         snprintf(title, sizeof title, "%s", o->name);
         snprintf(query, sizeof query, "assignee:%s status:open", o->login);
     } else {
         const struct unit_load *u = l->all ? NULL : &a->units[l->unit];
-        const char *extra = a->tab == TAB_UNASSIGNED ? " unassigned" : a->tab == TAB_OVERDUE ? " overdue" : "";
+        const char *extra = a->tab == TAB_UNASSIGNED ? " assignee:none" : a->tab == TAB_OVERDUE ? " overdue" : "";
 
-        qa.filter.unassigned = a->tab == TAB_UNASSIGNED;
-        qa.filter.overdue = a->tab == TAB_OVERDUE;
-        if (u) {
-            qa.filter.unit_id = u->unit_id < 0 ? -1 : u->unit_id;
-            snprintf(title, sizeof title, "%s", unit_name(u));
-            if (u->unit_id < 0)
-                snprintf(query, sizeof query, "unit:none status:open%s", extra);
-            else
-                snprintf(query, sizeof query, "unit:\"%s\" status:open%s", u->name, extra);
-        } else {
-            snprintf(title, sizeof title, "%s", _("All units"));
+        if (!u)
             snprintf(query, sizeof query, "status:open%s", extra);
-        }
+        else if (u->unit_id < 0)
+            snprintf(query, sizeof query, "unit:none status:open%s", extra);
+        else
+            snprintf(query, sizeof query, "unit:\"%s\" status:open%s", u->name, extra);
+        snprintf(title, sizeof title, "%s", u ? unit_name(u) : _("All units"));
         if (a->tab == TAB_UNASSIGNED || a->tab == TAB_OVERDUE) {
             size_t len = strlen(title);
 

@@ -37,7 +37,7 @@ check "pgbouncer started" test -s "$B/pgbouncer.pid"
 
 ID=$(sql "SELECT id FROM signals WHERE reg_no = 'СО26-КЦ-000109'")
 steps <<KEYS
-5
+7
 jjjjjjjjj
 s
 1

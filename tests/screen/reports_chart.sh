@@ -10,7 +10,7 @@ csv_delimiter = semicolon
 csv_bom = yes
 INI
 steps <<'KEYS'
-O
+r
 :dump workload
 2
 :dump flow

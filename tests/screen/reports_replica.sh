@@ -21,13 +21,13 @@ cat > "$T/config/down.ini" <<'INI'
 report_conninfo = host=/nonexistent dbname=nothing connect_timeout=2
 INI
 steps <<'KEYS'
-O
+r
 :dump replica
 KEYS
 run_console -c "$T/config/replica.ini"
 check "exit code 0" test "$rc" = 0
 steps <<'KEYS'
-O
+r
 :dump down
 KEYS
 run_console -c "$T/config/down.ini"
