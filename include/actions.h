@@ -52,6 +52,13 @@
     A(UNTAG_ALL,  "untag-all",  NULL,         N_("Untag all signals")) \
     A(TAG_PREFIX, "tag-prefix", NULL,         N_("Apply the next action (s c d p a F6) to the tagged")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
+    A(LOAD,       "load",       NULL,         N_("Balance the load of units and operators (supervisors)")) \
+    A(REPORTS,    "reports",    NULL,         N_("Management reports")) \
+    A(MOVE,       "move",       NULL,         N_("Move the signal (or the tagged ones) to another unit or operator")) \
+    A(PERIOD,     "period",     N_("Period"), N_("Choose the period of the report")) \
+    A(REPORT_CSV, "report-csv", N_("Export"), N_("Save the report as a CSV file")) \
+    A(GROUPING,   "grouping",   N_("Groups"), N_("Count by day, by week or by month")) \
+    A(DAYS,       "stalled-days", NULL,       N_("Set after how many days a signal counts as stalled")) \
     A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen"))
 
 enum action {

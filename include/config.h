@@ -18,6 +18,10 @@ struct config {
     const char *language;       /* [ui] language: auto, bg, en */
     int colors;                 /* [ui] colors: -1 auto, 0 off, 1 on */
     const char *data_dir;       /* [database] reference_data: directory of CSV files */
+    const char *report_period;  /* [reports] period: what the reports open with */
+    int report_stalled_days;    /* [reports] stalled_days */
+    unsigned char csv_delimiter;    /* [reports] csv_delimiter: ',' or ';' */
+    int csv_bom;                /* [reports] csv_bom */
     int search_timeout_ms;      /* [search] timeout: longest a search with words may run */
     int history_size;           /* [search] history_size: lines kept in the history file */
     const char *sendmail;       /* [notify] sendmail: the command messages are piped to */

@@ -51,5 +51,11 @@ int flow_pick_district(struct app *app, int current, const char *filter, char *n
  * name get the answer's category (0 and "": a general answer). */
 char *flow_pick_answer(struct app *app, int category_id, const char *filter, int *category, char *name,
                        size_t size);
+/* Moves signals to another unit, to an operator or to nobody: asks where
+ * and why, moves them all in one transaction (every move an event), and
+ * says what happened.  When some were changed by someone else meanwhile (or
+ * closed), nothing is moved: they are listed and the person is asked whether
+ * to move the others.  Refused for operators.  Returns how many moved. */
+int flow_move(struct app *app, const struct sig_ref *items, int n);
 
 #endif

@@ -87,6 +87,18 @@ int signals_field_values(struct db *db, enum qfield field, const char *prefix, c
 /* A key for keyset paging from a row. */
 void sig_key_of(const struct sig_row *row, struct sig_key *key);
 
+/* A signal picked for an action on many: what the action needs to check. */
+struct sig_ref {
+    long long id;
+    int version;            /* as read; the action refuses if it changed */
+    char reg_no[40];
+};
+
+/* The first `limit` signals of a view, in its order; *more when there are
+ * others beyond them. */
+enum db_status signals_refs(struct db *db, const struct sig_view *v, int limit, struct sig_ref *out, int *n,
+                            int *more);
+
 struct reporter {
     char name[128];
     char phone[64];

@@ -33,6 +33,14 @@ struct screen_ops {
 
 extern const struct screen_ops queue_screen, signal_screen, help_screen, intake_screen;
 extern const struct screen_ops import_screen;   /* arg: struct import_request */
+extern const struct screen_ops assign_screen, reports_screen;
+
+/* Opens the queue on one list instead of the usual tabs (e.g. the signals
+ * behind a row of the assignment screen): ui_push(app, &queue_screen, &arg). */
+struct queue_arg {
+    const char *title;      /* the tab */
+    const char *query;      /* which signals, in the search language */
+};
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 

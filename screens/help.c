@@ -21,6 +21,8 @@ static const struct {
     { SCOPE_QUEUE, N_("In the queue") },
     { SCOPE_SIGNAL, N_("On a signal") },
     { SCOPE_INTAKE, N_("In the new-signal form") },
+    { SCOPE_ASSIGN, N_("Balancing the load") },
+    { SCOPE_REPORTS, N_("In the reports") },
 };
 
 static int has_keys(enum action a, unsigned scope)

@@ -25,6 +25,7 @@
 
 struct tab {
     struct queue_def def;
+    const char *title;      /* a queue opened on one list: its longer name */
     struct query query;
     int parsed;             /* 0: the query does not parse */
     int search;             /* the results of the last search */
@@ -49,7 +50,9 @@ struct queue_st {
     enum pending pending;
     int timeout_ms;         /* the statement time limit in force */
     struct tagset tags;     /* t, T, ; */
+    char title[256];        /* of a queue opened on one list */
 };
+
 
 static int list_height(const struct app *app)
 {
@@ -428,6 +431,8 @@ static const char *tab_name(const struct tab *t)
 {
     if (t->search)
         return _("Search results");
+    if (t->title)
+        return t->title;
     return t->def.shipped ? _(t->def.name) : t->def.name;
 }
 
@@ -469,8 +474,22 @@ static void *open_queue(struct app *app, const void *arg)
     struct queue_def defs[MAX_QUEUES];
     int n, i;
 
-    (void)arg;
     q->timeout_ms = app->cfg->statement_timeout_ms;
+    if (arg) {
+        /* one list, e.g. the signals behind a line of the assignment screen */
+        const struct queue_arg *qa = arg;
+
+        queue_defaults(&defs[0]);
+        str_copy(defs[0].name, sizeof defs[0].name, qa->title);
+        str_copy(defs[0].query, sizeof defs[0].query, qa->query);
+        str_copy(q->title, sizeof q->title, qa->title);
+        set_tab(&q->tabs[0], &defs[0]);
+        q->tabs[0].title = q->title;
+        q->ntabs = 1;
+        count_tabs(app, q);
+        switch_tab(app, q, 0);
+        return q;
+    }
     n = queues_configured(app->cfg, app->me.unit_id != 0, defs, MAX_QUEUES);
     if (queues_saved(app->db, defs, MAX_QUEUES, &n) != DB_OK)
         ui_db_error(app, DB_ERROR);
@@ -609,6 +628,40 @@ static const char *cell_text(const struct sig_row *r, enum qcol c, time_t now, c
     case QC_COUNT: break;
     }
     return "";
+}
+
+/* ---- tags: signals picked for an action on many ---------------------- */
+
+/* Moves the tagged signals (or the one under the cursor) to another unit
+ * or operator, with a reason: the supervisors' load balancing. */
+static void move_tagged(struct app *app, struct queue_st *q)
+{
+    struct sig_ref *refs;
+    int n = 0, i;
+
+    if (q->tags.n) {
+        refs = xcalloc((size_t)q->tags.n, sizeof *refs);
+        for (i = 0; i < q->tags.n; i++) {
+            refs[i].id = q->tags.items[i].id;
+            refs[i].version = q->tags.items[i].version;
+            str_copy(refs[i].reg_no, sizeof refs[i].reg_no, q->tags.items[i].reg_no);
+        }
+        n = q->tags.n;
+    } else if (q->nrows) {
+        const struct sig_row *r = &q->rows[q->cursor];
+
+        refs = xcalloc(1, sizeof *refs);
+        refs[0].id = r->id;
+        refs[0].version = r->version;
+        str_copy(refs[0].reg_no, sizeof refs[0].reg_no, r->reg_no);
+        n = 1;
+    } else {
+        return;
+    }
+    if (flow_move(app, refs, n) > 0 && q->tags.n)
+        tags_clear(&q->tags);
+    free(refs);
+    reload(q, app);
 }
 
 static void draw_queue(void *st, struct app *app)
@@ -1087,6 +1140,9 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
         if (cur_tab(q)->parsed)
             flow_export(app, &cur_tab(q)->query);
         break;
+    case ACT_MOVE: move_tagged(app, q); break;
+    case ACT_LOAD: ui_push(app, &assign_screen, NULL); return HANDLED;
+    case ACT_REPORTS: ui_push(app, &reports_screen, NULL); return HANDLED;
     case ACT_BACK:
         if (key == KEY_ESC && cur_tab(q)->search) {
             close_search(app, q);

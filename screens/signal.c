@@ -364,6 +364,21 @@ static enum handled handle_signal(void *st, struct app *app, enum action act, in
     case ACT_PAGE_UP: s->top -= body - 1; return HANDLED;
     case ACT_FIRST: s->top = 0; return HANDLED;
     case ACT_LAST: s->top = s->nlines; return HANDLED;
+    case ACT_MOVE:
+        if (s->loaded) {
+            struct sig_ref one;
+
+            one.id = s->id;
+            one.version = s->sig.version;
+            str_copy(one.reg_no, sizeof one.reg_no, s->sig.reg_no);
+            if (flow_move(app, &one, 1) > 0) {
+                load(s, app);
+                s->top = s->nlines;     /* show the new events */
+            } else {
+                load(s, app);
+            }
+        }
+        return HANDLED;
     case ACT_STATUS:
         if (s->loaded && flow_change_status(app, s->id, s->sig.version, s->sig.status)) {
             load(s, app);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "period.h"
 #include "query.h"
 #include "importcsv.h"
 #include "regno.h"
@@ -17,7 +18,7 @@
 int (*config_check_key_binding)(const char *action, const char *value, char *err, size_t errsz);
 int (*config_check_color)(const char *name, const char *value, char *err, size_t errsz);
 
-enum key_type { K_STR, K_INT, K_ENUM, K_REGNO, K_QUERY, K_SORT, K_COLUMNS, K_IMPORT };
+enum key_type { K_STR, K_INT, K_ENUM, K_REGNO, K_QUERY, K_SORT, K_COLUMNS, K_IMPORT, K_PERIOD };
 
 /* Every key the file may hold.  A section ending in " *" matches any name
  * after the word, e.g. [queue Нови]; a key ending in ".*" any key that
@@ -39,6 +40,10 @@ static const struct key_spec key_specs[] = {
     { "notify", "from", K_STR, NULL, 0, 0 },
     { "ui", "language", K_ENUM, "auto bg en", 0, 0 },
     { "ui", "colors", K_ENUM, "auto on off", 0, 0 },
+    { "reports", "period", K_PERIOD, NULL, 0, 0 },
+    { "reports", "stalled_days", K_INT, NULL, 1, 365 },
+    { "reports", "csv_delimiter", K_ENUM, "comma semicolon", 0, 0 },
+    { "reports", "csv_bom", K_ENUM, "yes no", 0, 0 },
     { "search", "timeout", K_INT, NULL, 100, 600000 },
     { "search", "history_size", K_INT, NULL, 0, 100000 },
     { "queue *", "query", K_QUERY, NULL, 0, 0 },
@@ -158,6 +163,17 @@ static int check_value(const char *section, const char *key, const char *value, 
     }
     case K_REGNO:
         return regno_check_format(value, why, whysz);
+    case K_PERIOD: {
+        struct day today = { 2026, 1, 1 };
+        struct period p;
+        char err[256];
+
+        if (period_parse(value, &today, &p, err, sizeof err) < 0) {
+            snprintf(why, whysz, "%s: %s", key, err);
+            return -1;
+        }
+        return 0;
+    }
     case K_QUERY: {
         struct query q;
         struct query_error e;
@@ -351,6 +367,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     v = config_str(cfg, "database", "statement_timeout", NULL);
     if (v)
         cfg->statement_timeout_ms = atoi(v);
+    cfg->report_period = config_str(cfg, "reports", "period", "30d");
+    cfg->report_stalled_days = atoi(config_str(cfg, "reports", "stalled_days", "7"));
+    cfg->csv_delimiter = strcasecmp(config_str(cfg, "reports", "csv_delimiter", "comma"), "semicolon") == 0 ? ';' : ',';
+    cfg->csv_bom = strcasecmp(config_str(cfg, "reports", "csv_bom", "no"), "yes") == 0;
     v = config_str(cfg, "search", "timeout", NULL);
     cfg->search_timeout_ms = v ? atoi(v) : 5000;
     v = config_str(cfg, "search", "history_size", NULL);

@@ -202,6 +202,22 @@ static enum db_status classify(struct db *db, const PGresult *r)
         db_set_error(db, "%s", _("Only people listed as operators can take signals; ask an administrator to add you."));
         return DB_REFUSED;
     }
+    if (strcmp(state, "SD403") == 0) {
+        db_set_error(db, "%s", _("You are not allowed to do this: only supervisors and admins move signals."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD061") == 0) {
+        db_set_error(db, "%s", _("A move needs a reason; nothing was moved."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD062") == 0) {
+        db_set_error(db, "%s", _("That unit does not exist or is no longer active; nothing was moved."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD063") == 0) {
+        db_set_error(db, "%s", _("That operator does not exist or is no longer active; nothing was moved."));
+        return DB_REFUSED;
+    }
     if (strcmp(state, "42501") == 0) {
         db_set_error(db, "%s", _("You are not allowed to do this."));
         return DB_REFUSED;

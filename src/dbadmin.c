@@ -72,6 +72,9 @@ enum db_status db_migrate(struct db *db, int *applied)
             return rc;
         /* one migrator at a time; the other waits, then finds the work done */
         rc = db_exec(db, "SELECT pg_advisory_xact_lock(hashtext('signaldesk.migrate'))", 0, NULL);
+        /* a migration may have to go over all the history there is */
+        if (rc == DB_OK)
+            rc = db_exec(db, "SET LOCAL statement_timeout = 0", 0, NULL);
         if (rc == DB_OK)
             rc = db_script(db, "CREATE SCHEMA IF NOT EXISTS signaldesk;"
                                "CREATE TABLE IF NOT EXISTS signaldesk.schema_migrations ("
@@ -293,7 +296,8 @@ enum db_status db_demo(struct db *db, long signals, double seed)
     if ((rc = db_commit(db)) != DB_OK)
         return rc;
     return db_script(db, "ANALYZE signaldesk.signals; ANALYZE signaldesk.signal_events;"
-                         " ANALYZE signaldesk.reporters");
+                         " ANALYZE signaldesk.reporters; ANALYZE signaldesk.report_facts;"
+                         " ANALYZE signaldesk.report_spans");
 }
 
 const char *reference_dir(const char *configured, const char *argv0, char *buf, size_t size)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "assign.h"
 #include "i18n.h"
 #include "importcsv.h"
 #include "prompt.h"
@@ -166,4 +167,179 @@ int flow_export(struct app *app, const struct query *query)
                rows, path);
     free(path);
     return 1;
+}
+
+/* Asks for part of a name and offers the units or operators that match. */
+static int pick_target(struct app *app, int kind, struct move_target *to, char *label, size_t lsize)
+{
+    struct pick *picks = NULL;
+    const char **items;
+    char *match;
+    enum db_status rc;
+    int n = 0, i, choice;
+
+    match = prompt_line(app, kind == 0 ? _("Unit (part of the name): ") : _("Operator (name or login): "), NULL);
+    if (!match)
+        return -1;
+    str_trim(match);
+    rc = kind == 0 ? pick_units(app->db, match, &picks, &n) : pick_operators(app->db, match, &picks, &n);
+    if (rc != DB_OK) {
+        free(match);
+        ui_db_error(app, rc);
+        return -1;
+    }
+    if (n == 0) {
+        ui_message(app, MSG_ERROR, kind == 0 ? _("No active unit matches '%s'.") : _("No active operator matches '%s'."),
+                   match);
+        free(match);
+        free(picks);
+        return -1;
+    }
+    free(match);
+    items = xcalloc((size_t)n, sizeof *items);
+    for (i = 0; i < n; i++)
+        items[i] = picks[i].label;
+    choice = ui_menu(app, kind == 0 ? _("To the unit ") : _("To the operator "), items, n, 0);
+    if (choice >= 0) {
+        if (kind == 0) {
+            to->unit_id = picks[choice].id;
+        } else {
+            static char login[64];
+
+            str_copy(login, sizeof login, picks[choice].login);
+            to->assignee = login;
+        }
+        str_copy(label, lsize, picks[choice].name);
+    }
+    free(items);
+    free(picks);
+    return choice < 0 ? -1 : 0;
+}
+
+static const char *outcome_text(enum move_outcome o)
+{
+    switch (o) {
+    case MOVE_CHANGED: return _("changed by someone else meanwhile");
+    case MOVE_CLOSED: return _("no longer open");
+    case MOVE_MISSING: return _("no longer exists");
+    default: return "";
+    }
+}
+
+int flow_move(struct app *app, const struct sig_ref *picked, int n)
+{
+    struct sig_ref *items;
+    const char *where[3];
+    struct move_target to;
+    enum move_outcome *out;
+    char title[160], label[256] = "", *reason;
+    enum db_status rc;
+    int choice, moved = 0, attempt;
+
+    if (n <= 0)
+        return 0;
+    if (!may_assign(&app->me)) {
+        ui_message(app, MSG_ERROR, "%s", _("Not allowed: only supervisors and admins may do this."));
+        return 0;
+    }
+    where[0] = _("to another unit");
+    where[1] = _("to an operator");
+    where[2] = _("to nobody (not taken by anyone)");
+    if (n == 1)
+        snprintf(title, sizeof title, _("Move %s "), picked[0].reg_no);
+    else
+        snprintf(title, sizeof title, ngettext("Move %d signal ", "Move %d signals ", (unsigned long)n), n);
+    choice = ui_menu(app, title, where, 3, 0);
+    if (choice < 0)
+        return 0;
+    memset(&to, 0, sizeof to);
+    if (choice == 2) {
+        to.unassign = 1;
+        str_copy(label, sizeof label, _("nobody"));
+    } else if (pick_target(app, choice, &to, label, sizeof label) < 0) {
+        return 0;
+    }
+    reason = prompt_line(app, _("Reason for the move: "), NULL);
+    if (!reason)
+        return 0;
+    if (str_empty(reason)) {
+        free(reason);
+        ui_message(app, MSG_ERROR, "%s", _("A move needs a reason; nothing was moved."));
+        return 0;
+    }
+    out = xcalloc((size_t)n, sizeof *out);
+    items = xcalloc((size_t)n, sizeof *items);
+    memcpy(items, picked, (size_t)n * sizeof *items);
+    /* the rest works on its own copy: a second round keeps only some */
+    /* a second round only for the ones that were fine the first time */
+    for (attempt = 0; attempt < 2; attempt++) {
+        int i, ready = 0, problems = 0;
+
+        rc = signals_move(app->db, items, n, &to, reason, out, &moved);
+        if (rc != DB_OK) {
+            ui_db_error(app, rc);
+            break;
+        }
+        for (i = 0; i < n; i++) {
+            if (out[i] == MOVE_READY)
+                ready++;
+            else if (out[i] != MOVE_MOVED && out[i] != MOVE_SAME)
+                problems++;
+        }
+        if (!problems) {
+            if (moved == 0)
+                ui_message(app, MSG_INFO, "%s", _("Nothing to move: the signals are there already."));
+            else if (to.unassign)
+                ui_message(app, MSG_INFO, ngettext("%d signal is no longer taken by anyone.",
+                                                   "%d signals are no longer taken by anyone.", (unsigned long)moved),
+                           moved);
+            else
+                ui_message(app, MSG_INFO, ngettext("%d signal moved %s: %s.", "%d signals moved %s: %s.",
+                                                   (unsigned long)moved),
+                           moved, where[choice], label);
+            break;
+        }
+        if (n == 1) {
+            ui_message(app, MSG_ERROR, _("%s is %s; nothing was moved."), items[0].reg_no, outcome_text(out[0]));
+            break;
+        }
+        {
+            const char **lines = xcalloc((size_t)problems, sizeof *lines);
+            char (*text)[160] = xcalloc((size_t)problems, sizeof *text);
+            int k = 0, j;
+            char question[200];
+
+            for (i = 0; i < n; i++)
+                if (out[i] != MOVE_READY && out[i] != MOVE_MOVED && out[i] != MOVE_SAME) {
+                    snprintf(text[k], sizeof text[k], "%s — %s", items[i].reg_no, outcome_text(out[i]));
+                    lines[k] = text[k];
+                    k++;
+                }
+            snprintf(title, sizeof title,
+                     ngettext("%d signal cannot be moved ", "%d signals cannot be moved ", (unsigned long)problems),
+                     problems);
+            ui_menu(app, title, lines, problems, 0);
+            free(lines);
+            free(text);
+            if (ready == 0 || app->quit) {
+                ui_message(app, MSG_ERROR, "%s", _("Nothing was moved."));
+                break;
+            }
+            snprintf(question, sizeof question,
+                     ngettext("Move the other %d signal?", "Move the other %d signals?", (unsigned long)ready), ready);
+            if (!ui_confirm(app, question)) {
+                ui_message(app, MSG_INFO, "%s", _("Nothing was moved."));
+                break;
+            }
+            /* keep only the ready ones */
+            for (i = 0, j = 0; i < n; i++)
+                if (out[i] == MOVE_READY)
+                    items[j++] = items[i];
+            n = j;
+        }
+    }
+    free(out);
+    free(items);
+    free(reason);
+    return moved;
 }

@@ -112,6 +112,8 @@ struct binding {
 
 #define G SCOPE_GLOBAL
 #define Q SCOPE_QUEUE
+#define AS SCOPE_ASSIGN
+#define RP SCOPE_REPORTS
 static const struct {
     enum action action;
     unsigned scopes;
@@ -126,12 +128,12 @@ static const struct {
     { ACT_PAGE_UP, G, "PgUp,C-b" },
     { ACT_FIRST, G, "Home,g" },
     { ACT_LAST, G, "End,G" },
-    { ACT_OPEN, Q, "Enter,KEnter" },
-    { ACT_NEXT_TAB, Q, "Tab,Right" },
-    { ACT_PREV_TAB, Q, "S-Tab,Left" },
-    { ACT_TAB_1, Q, "1" }, { ACT_TAB_2, Q, "2" }, { ACT_TAB_3, Q, "3" },
-    { ACT_TAB_4, Q, "4" }, { ACT_TAB_5, Q, "5" }, { ACT_TAB_6, Q, "6" },
-    { ACT_TAB_7, Q, "7" }, { ACT_TAB_8, Q, "8" }, { ACT_TAB_9, Q, "9" },
+    { ACT_OPEN, Q | AS, "Enter,KEnter" },
+    { ACT_NEXT_TAB, Q | AS | RP, "Tab,Right" },
+    { ACT_PREV_TAB, Q | AS | RP, "S-Tab,Left" },
+    { ACT_TAB_1, Q | AS | RP, "1" }, { ACT_TAB_2, Q | AS | RP, "2" }, { ACT_TAB_3, Q | AS | RP, "3" },
+    { ACT_TAB_4, Q | AS | RP, "4" }, { ACT_TAB_5, Q | AS | RP, "5" }, { ACT_TAB_6, Q | AS | RP, "6" },
+    { ACT_TAB_7, Q | AS | RP, "7" }, { ACT_TAB_8, Q | AS | RP, "8" }, { ACT_TAB_9, Q | AS | RP, "9" },
     { ACT_STATUS, Q | SCOPE_SIGNAL, "s,F5" },
     { ACT_SEARCH, Q, "/,F3" },
     { ACT_SORT, Q, "o" },
@@ -159,9 +161,18 @@ static const struct {
     { ACT_TAG_PREFIX, Q, ";" },
     { ACT_RELOAD, G, "R" },
     { ACT_REDRAW, G, "C-l" },
+    { ACT_LOAD, Q, "A" },
+    { ACT_REPORTS, Q, "S" },
+    { ACT_MOVE, Q | SCOPE_SIGNAL, "m" },
+    { ACT_PERIOD, RP, "p,F3" },
+    { ACT_REPORT_CSV, RP, "e,F4" },
+    { ACT_GROUPING, RP, "b,F6" },
+    { ACT_DAYS, RP, "n" },
 };
 #undef G
 #undef Q
+#undef AS
+#undef RP
 
 static struct binding *bindings;
 static size_t nbindings;

@@ -19,6 +19,8 @@
 #include "import.h"
 #include "keys.h"
 #include "notify.h"
+#include "period.h"
+#include "reports.h"
 #include "script.h"
 #include "signals.h"
 #include "ui.h"
@@ -39,6 +41,7 @@ static void usage(FILE *f)
               "       signaldesk [-d CONNINFO] import FILE --profile NAME [--dry-run]\n"
               "       signaldesk [-d CONNINFO] export [--query QUERY] [--csv FILE|-]\n"
               "                                       [--bom] [--semicolon]\n"
+              "       signaldesk [-d CONNINFO] report NAME --from DATE --to DATE [--csv FILE|-]\n"
               "\n"
               "The console for the operators of a citizen-signal system: register calls,\n"
               "triage, route and follow signals through their stages.\n"
@@ -71,6 +74,12 @@ static void usage(FILE *f)
               "                         output); QUERY in the search language of the\n"
               "                         console's / prompt (see signaldesk(1));\n"
               "                         --bom and --semicolon for spreadsheets\n"
+              "  report NAME --from DATE --to DATE [--csv FILE|-] [--by day|week|month]\n"
+              "        [--days N] [--bom] [--delimiter comma|semicolon]\n"
+              "                         a report of the days from DATE to DATE (both\n"
+              "                         included; YYYY-MM-DD), printed, or as CSV into\n"
+              "                         FILE (- for standard output).  NAME is one of\n"
+              "                         workload, flow, age, sla, times, districts, stalled\n"
               "\n"
               "Exit status: 0 done, 1 failed, 2 wrong usage or settings, 4 the file to\n"
               "import has errors (nothing was imported).\n"
@@ -422,6 +431,141 @@ static int cmd_notify(const struct config *cfg, const struct options *o, int arg
     return st.failed + st.interrupted ? EXIT_FAIL : EXIT_OK;
 }
 
+/* signaldesk report NAME --from DATE --to DATE [--csv FILE|-] ...: for cron.
+ * Reads from [database] report_conninfo when it is set.  A file is written
+ * beside its name and renamed when complete, so it is whole or not there. */
+static int cmd_report(const struct config *cfg, const struct options *o, int argc, char **argv)
+{
+    struct report_params p;
+    struct csv_options csv;
+    struct report rep;
+    struct db db;
+    const char *csv_path = NULL, *from = NULL, *to = NULL;
+    char tmp[4200];
+    int id, i, version = 0, rc = EXIT_OK;
+    enum db_status st;
+
+    memset(&p, 0, sizeof p);
+    memset(&rep, 0, sizeof rep);
+    p.grouping = GROUP_AUTO;
+    p.stalled_days = cfg->report_stalled_days > 0 ? cfg->report_stalled_days : 7;
+    csv_options_default(&csv);
+    csv.delimiter = cfg->csv_delimiter ? cfg->csv_delimiter : ',';
+    csv.bom = cfg->csv_bom;
+    id = argc > 0 ? report_find(argv[0]) : -1;
+    if (id < 0) {
+        fprintf(stderr, _("signaldesk: report needs a name: %s\n"),
+                "workload, flow, age, sla, times, districts, stalled");
+        return EXIT_USAGE;
+    }
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strcmp(a, "--bom") == 0) {
+            csv.bom = 1;
+        } else if (strcmp(a, "--no-bom") == 0) {
+            csv.bom = 0;
+        } else if (!v) {
+            fprintf(stderr, _("signaldesk: unknown argument '%s'\n"), a);
+            return EXIT_USAGE;
+        } else if (strcmp(a, "--from") == 0) {
+            from = argv[++i];
+        } else if (strcmp(a, "--to") == 0) {
+            to = argv[++i];
+        } else if (strcmp(a, "--csv") == 0) {
+            csv_path = argv[++i];
+        } else if (strcmp(a, "--by") == 0) {
+            int g = grouping_parse(v);
+
+            if (g < 0) {
+                fprintf(stderr, "%s\n", _("signaldesk: --by takes day, week, month or auto"));
+                return EXIT_USAGE;
+            }
+            p.grouping = (enum grouping)g;
+            i++;
+        } else if (strcmp(a, "--days") == 0) {
+            char *end;
+            long n = strtol(v, &end, 10);
+
+            if (*end || n < 1 || n > 365) {
+                fprintf(stderr, "%s\n", _("signaldesk: --days takes a number from 1 to 365"));
+                return EXIT_USAGE;
+            }
+            p.stalled_days = (int)n;
+            i++;
+        } else if (strcmp(a, "--delimiter") == 0) {
+            if (csv_parse_delimiter(v, &csv.delimiter) < 0 || csv.delimiter == '\t') {
+                fprintf(stderr, "%s\n", _("signaldesk: --delimiter takes comma or semicolon"));
+                return EXIT_USAGE;
+            }
+            i++;
+        } else {
+            fprintf(stderr, _("signaldesk: unknown argument '%s'\n"), a);
+            return EXIT_USAGE;
+        }
+    }
+    csv.decimal_comma = csv.delimiter == ';';
+    if (!from || !to) {
+        fprintf(stderr, "%s\n", _("signaldesk: report needs --from DATE and --to DATE (YYYY-MM-DD)"));
+        return EXIT_USAGE;
+    }
+    if (day_parse(from, &p.period.from) < 0 || day_parse(to, &p.period.to) < 0) {
+        fprintf(stderr, _("signaldesk: '%s' is not a date (YYYY-MM-DD)\n"),
+                day_parse(from, &p.period.from) < 0 ? from : to);
+        return EXIT_USAGE;
+    }
+    if (day_cmp(&p.period.from, &p.period.to) > 0 || period_days(&p.period) > PERIOD_MAX_DAYS) {
+        fprintf(stderr, _("signaldesk: --from must not be after --to, and a period has at most %d days\n"),
+                PERIOD_MAX_DAYS);
+        return EXIT_USAGE;
+    }
+
+    memset(&db, 0, sizeof db);
+    db.statement_timeout_ms = cfg->statement_timeout_ms;
+    if (db_connect(&db, cfg->report_conninfo && *cfg->report_conninfo ? cfg->report_conninfo
+                        : o->conninfo ? o->conninfo : cfg->conninfo, 1) != DB_OK) {
+        fprintf(stderr, _("signaldesk: cannot connect to the database: %s\n"), db.errmsg);
+        return EXIT_FAIL;
+    }
+    st = db_schema_version(&db, &version);
+    if (st == DB_OK && version < 6) {
+        fprintf(stderr, "%s\n", _("signaldesk: the database has no report tables yet; run 'signaldesk db migrate'."));
+        db_close(&db);
+        return EXIT_FAIL;
+    }
+    if (st == DB_OK)
+        st = report_run(&db, (enum report_id)id, &p, &rep);
+    if (st != DB_OK) {
+        fprintf(stderr, "signaldesk: %s\n", db.errmsg);
+        report_free(&rep);
+        db_close(&db);
+        return EXIT_FAIL;
+    }
+    if (!csv_path) {
+        if (report_write_text(&rep, stdout) < 0)
+            rc = EXIT_FAIL;
+    } else if (strcmp(csv_path, "-") == 0) {
+        if (report_write_csv(&rep, stdout, &csv) < 0) {
+            fprintf(stderr, _("signaldesk: cannot write the report: %s\n"), strerror(errno));
+            rc = EXIT_FAIL;
+        }
+    } else {
+        FILE *f;
+
+        snprintf(tmp, sizeof tmp, "%s.part", csv_path);
+        f = fopen(tmp, "w");
+        if (!f || report_write_csv(&rep, f, &csv) < 0 || fclose(f) != 0 || rename(tmp, csv_path) != 0) {
+            fprintf(stderr, _("signaldesk: cannot write %s: %s\n"), csv_path, strerror(errno ? errno : EIO));
+            if (f)
+                unlink(tmp);
+            rc = EXIT_FAIL;
+        }
+    }
+    report_free(&rep);
+    db_close(&db);
+    return rc;
+}
+
 static int run_console(struct config *cfg, const struct options *o)
 {
     struct db db;
@@ -529,6 +673,8 @@ int main(int argc, char **argv)
         rc = cmd_export(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc && strcmp(argv[optind], "db") == 0) {
         rc = cmd_db(&cfg, &o, argc - optind - 1, argv + optind + 1, argv[0]);
+    } else if (optind < argc && strcmp(argv[optind], "report") == 0) {
+        rc = cmd_report(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc && strcmp(argv[optind], "notify") == 0) {
         rc = cmd_notify(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc) {

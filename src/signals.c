@@ -149,6 +149,44 @@ enum db_status signals_page(struct db *db, const struct sig_view *v, enum page_d
     return DB_OK;
 }
 
+enum db_status signals_refs(struct db *db, const struct sig_view *v, int limit, struct sig_ref *out, int *n,
+                            int *more)
+{
+    const struct qcol_info *col = &qcol_table[v->sort.col];
+    int desc = v->sort.desc != col->invert;
+    struct sqlq q;
+    PGresult *r;
+    enum db_status rc;
+    int i, rows;
+
+    *n = 0;
+    *more = 0;
+    sqlq_init(&q);
+    sqlq_sql(&q, "SELECT s.id, s.version, s.reg_no FROM signals s");
+    view_where(v, &q);
+    sqlq_sql(&q, " ORDER BY ");
+    sqlq_sql(&q, col->sort_sql);
+    sqlq_sql(&q, desc ? " DESC, s.id DESC LIMIT " : ", s.id LIMIT ");
+    sqlq_paramf(&q, "%d", limit + 1);
+    rc = db_read(db, &r, q.sql.buf, q.n, q.params);
+    sqlq_free(&q);
+    if (rc != DB_OK)
+        return rc;
+    rows = PQntuples(r);
+    if (rows > limit) {
+        *more = 1;
+        rows = limit;
+    }
+    for (i = 0; i < rows; i++) {
+        out[i].id = db_ll(r, i, 0);
+        out[i].version = (int)db_ll(r, i, 1);
+        str_copy(out[i].reg_no, sizeof out[i].reg_no, db_val(r, i, 2));
+    }
+    *n = rows;
+    PQclear(r);
+    return DB_OK;
+}
+
 static void signals_count_sql(const struct sig_view *v, long long cap, struct sqlq *q)
 {
     if (!v->query || v->query->nterms == 0) {

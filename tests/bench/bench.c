@@ -10,12 +10,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assign.h"
 #include "config.h"
 #include "db.h"
 #include "intake.h"
 #include "regno.h"
 #include "queues.h"
 #include "export.h"
+#include "period.h"
+#include "queues.h"
+#include "reports.h"
 #include "signals.h"
 #include "triage.h"
 #include "util.h"
@@ -501,6 +505,137 @@ static int bench_cmd(const char *name, double target, char **argv)
     printf("bench: %s_rss_kb=%ld exit=%d\n", name, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     fflush(stdout);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+/* Every report over the last 30 days (what a monthly report asks) and over
+ * the last 365 (the longest a person usually asks for). */
+static void bench_reports(void)
+{
+    static double ms[MAX_RUNS];
+    struct report_params p;
+    struct report r;
+    struct day today;
+    char name[64], err[128];
+    int id, span, i, runs = 7;
+
+    day_of(time(NULL), &today);
+    for (span = 0; span < 2; span++) {
+        for (id = 0; id < REPORT_COUNT; id++) {
+            memset(&p, 0, sizeof p);
+            period_parse(span == 0 ? "30d" : "365d", &today, &p.period, err, sizeof err);
+            p.grouping = GROUP_AUTO;
+            p.stalled_days = 7;
+            for (i = 0; i < runs; i++) {
+                double t0 = now_ms();
+
+                if (report_run(&db, (enum report_id)id, &p, &r) != DB_OK) {
+                    fprintf(stderr, "bench: report %s: %s\n", report_list[id].name, db.errmsg);
+                    exit(1);
+                }
+                ms[i] = now_ms() - t0;
+                report_free(&r);
+            }
+            snprintf(name, sizeof name, "report_%s%s", report_list[id].name, span == 0 ? "" : "_year");
+            report(name, ms, runs, 1000);
+        }
+    }
+}
+
+/* The assignment screen's numbers, and moves (each one also rebuilds the
+ * signal's summary in the same transaction). */
+static void bench_assign(void)
+{
+    static double ms[MAX_RUNS];
+    static struct sig_ref refs[100];
+    struct unit_load *u;
+    struct op_load *o;
+    struct sig_view v;
+    struct query open_q;
+    struct query_error qerr;
+    struct move_target to;
+    enum move_outcome out[100];
+    const char *who[2];
+    char login[2][64];
+    PGresult *r;
+    int i, n, nu, no, more, moved;
+
+    for (i = 0; i < 50; i++) {
+        double t0 = now_ms();
+
+        assign_units(&db, &u, &nu);
+        assign_operators(&db, &o, &no);
+        ms[i] = now_ms() - t0;
+        free(u);
+        free(o);
+    }
+    report("assign_overview", ms, 50, 50);
+
+    if (db_query(&db, &r, "SELECT login FROM operators WHERE active AND level = 'operator' ORDER BY login LIMIT 2", 0,
+                 NULL) != DB_OK || PQntuples(r) < 2) {
+        fprintf(stderr, "bench: no operators to move signals between\n");
+        return;
+    }
+    str_copy(login[0], sizeof login[0], db_val(r, 0, 0));
+    str_copy(login[1], sizeof login[1], db_val(r, 1, 0));
+    PQclear(r);
+    who[0] = login[0];
+    who[1] = login[1];
+    query_parse("status:open", &open_q, &qerr);
+    memset(&v, 0, sizeof v);
+    v.query = &open_q;
+    v.sort.col = QC_AGE;
+    v.now = time(NULL);
+    signals_refs(&db, &v, 100, refs, &n, &more);
+    query_free(&open_q);
+    memset(&to, 0, sizeof to);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        to.assignee = who[i % 2];
+        signals_move(&db, &refs[i], 1, &to, "bench", out, &moved);
+        ms[i] = now_ms() - t0;
+    }
+    report("move_one", ms, n, 50);
+    for (i = 0; i < 10; i++) {
+        double t0 = now_ms();
+
+        to.assignee = who[i % 2];
+        signals_move(&db, refs, n, &to, "bench", out, &moved);
+        ms[i] = now_ms() - t0;
+    }
+    report("move_100", ms, 10, 1000);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        signal_change_status(&db, refs[i].id, refs[i].version, "in_progress", NULL, 0);
+        ms[i] = now_ms() - t0;
+        refs[i].version++;
+    }
+    report("status_change", ms, n, 50);
+
+    /* what keeping the summary of the history costs each change: the same
+     * without it (then the summary of those signals is brought up to date) */
+    if (db_exec(&db, "ALTER TABLE signal_events DISABLE TRIGGER signal_events_report", 0, NULL) != DB_OK)
+        return;
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        signal_change_status(&db, refs[i].id, refs[i].version, "waiting", NULL, 0);
+        ms[i] = now_ms() - t0;
+    }
+    db_exec(&db, "ALTER TABLE signal_events ENABLE TRIGGER signal_events_report", 0, NULL);
+    report("status_change_without_summary", ms, n, 50);
+    {
+        struct strbuf ids;
+        const char *params[1];
+
+        sb_init(&ids);
+        sb_add(&ids, "{");
+        for (i = 0; i < n; i++)
+            sb_addf(&ids, "%s%lld", i ? "," : "", refs[i].id);
+        sb_add(&ids, "}");
+        params[0] = ids.buf;
+        db_exec(&db, "SELECT report_rebuild($1::bigint[])", 1, params);
+        sb_free(&ids);
+    }
 }
 
 int main(int argc, char **argv)
@@ -535,6 +670,8 @@ int main(int argc, char **argv)
     bench_status_change();
     bench_intake_save();
     db_exec(&db, "RESET synchronous_commit", 0, NULL);
+    bench_reports();
+    bench_assign();
     if (argc > 1)
         bench_console_rss(argv[1]);
     db_close(&db);

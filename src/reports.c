@@ -1,0 +1,595 @@
+#include "reports.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util.h"
+
+const struct report_info report_list[REPORT_COUNT] = {
+    [REPORT_WORKLOAD] = { "workload", N_("Workload"),
+                          N_("Open signals per unit and per operator: at the start, in, out, at the end") },
+    [REPORT_FLOW] = { "flow", N_("Flow"), N_("Signals received and closed per day, week or month") },
+    [REPORT_AGE] = { "age", N_("Age"), N_("Signals open at the end of the period, by how long they had been open") },
+    [REPORT_SLA] = { "sla", N_("Deadlines"), N_("Deadlines that fell in the period and were missed") },
+    [REPORT_TIMES] = { "times", N_("Times"), N_("Time to the first response and to resolve (median, 90%)") },
+    [REPORT_DISTRICTS] = { "districts", N_("Districts"), N_("Signals received per district and category") },
+    [REPORT_STALLED] = { "stalled", N_("Stalled"),
+                         N_("Signals left at new or registered for longer than the days given") },
+};
+
+int report_find(const char *name)
+{
+    int i;
+
+    for (i = 0; i < REPORT_COUNT; i++)
+        if (strcmp(report_list[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- building a report -------------------------------------------------- */
+
+static void add_col(struct report *r, const char *key, const char *label, enum col_kind kind, int width)
+{
+    struct report_col *c = &r->cols[r->ncols++];
+
+    c->key = key;
+    c->label = label;
+    c->kind = kind;
+    c->width = width;
+}
+
+static void add_section(struct report *r, const char *key, const char *title, int total)
+{
+    struct report_section *s = &r->sections[r->nsections++];
+
+    s->key = key;
+    s->title = title;
+    s->first = 0;
+    s->n = 0;
+    s->total = total;
+}
+
+static struct report_cell *new_row(struct report *r, int section)
+{
+    r->cells = xrealloc(r->cells, (size_t)(r->nrows + 1) * (size_t)r->ncols * sizeof *r->cells);
+    memset(REPORT_CELL(r, r->nrows, 0), 0, (size_t)r->ncols * sizeof *r->cells);
+    /* rows arrive section by section */
+    if (r->sections[section].n == 0)
+        r->sections[section].first = r->nrows;
+    r->sections[section].n++;
+    return REPORT_CELL(r, r->nrows++, 0);
+}
+
+/* Reads every row of res into the report: column 0 is the section number
+ * when the report has more than one, then the report's columns in order. */
+static void read_rows(struct report *r, PGresult *res)
+{
+    int i, c, off = r->nsections > 1 ? 1 : 0;
+
+    for (i = 0; i < PQntuples(res); i++) {
+        int sec = off ? (int)db_ll(res, i, 0) : 0;
+        struct report_cell *row;
+
+        if (sec < 0 || sec >= r->nsections)
+            continue;
+        row = new_row(r, sec);
+        for (c = 0; c < r->ncols; c++) {
+            if (db_isnull(res, i, c + off)) {
+                row[c].null = 1;
+                if (r->cols[c].kind == COL_TEXT)
+                    row[c].text = xstrdup("");
+            } else if (r->cols[c].kind == COL_TEXT || r->cols[c].kind == COL_DATE) {
+                row[c].text = xstrdup(db_val(res, i, c + off));
+            } else {
+                row[c].v = db_ll(res, i, c + off);
+            }
+        }
+    }
+}
+
+/* The instant t as the database reads it, whatever its time zone. */
+static void pg_time(time_t t, char *out, size_t size)
+{
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%d %H:%M:%S+00", &tm);
+}
+
+/* ---- the queries ---------------------------------------------------------- */
+
+/* The spans open at the start, those that began or ended in the period
+ * (their partial indexes) and those open at the end, each counted per unit
+ * and operator pair (a few hundred rows), then summed per unit and per
+ * operator. */
+static const char workload_sql[] =
+    "WITH x AS ("
+    "  SELECT unit_id, assignee, count(*) AS au, 0 AS iu, 0 AS io, 0 AS ou, 0 AS oo, 0 AS cu, 0 AS co, 0 AS e"
+    "    FROM report_spans WHERE tstzrange(start_at, end_at) @> $1::timestamptz GROUP BY 1, 2"
+    "  UNION ALL"
+    "  SELECT unit_id, assignee, 0, count(*) FILTER (WHERE entered_unit), count(*) FILTER (WHERE entered_assignee),"
+    "         0, 0, 0, 0, 0"
+    "    FROM report_spans WHERE (entered_unit OR entered_assignee)"
+    "     AND start_at > $1::timestamptz AND start_at <= $2::timestamptz GROUP BY 1, 2"
+    "  UNION ALL"
+    "  SELECT unit_id, assignee, 0, 0, 0, count(*) FILTER (WHERE exits_unit), count(*) FILTER (WHERE exits_assignee),"
+    "         count(*) FILTER (WHERE exits_unit AND ends_closed), count(*) FILTER (WHERE exits_assignee AND ends_closed), 0"
+    "    FROM report_spans WHERE (exits_unit OR exits_assignee)"
+    "     AND end_at > $1::timestamptz AND end_at <= $2::timestamptz GROUP BY 1, 2"
+    "  UNION ALL"
+    "  SELECT unit_id, assignee, 0, 0, 0, 0, 0, 0, 0, count(*)"
+    "    FROM report_spans WHERE tstzrange(start_at, end_at) @> $2::timestamptz GROUP BY 1, 2"
+    "), g AS ("
+    "  SELECT GROUPING(x.unit_id) AS by_op, x.unit_id, x.assignee,"
+    "         sum(x.au) AS a,"
+    "         sum(x.iu) AS iu, sum(x.io) AS io, sum(x.ou) AS ou, sum(x.oo) AS oo, sum(x.cu) AS cu, sum(x.co) AS co,"
+    "         sum(x.e) AS e"
+    "    FROM x GROUP BY GROUPING SETS ((x.unit_id), (x.assignee))"
+    ")"
+    "SELECT 0, coalesce(u.name, ''), g.a, g.iu, g.ou, g.cu, g.e"
+    "  FROM g LEFT JOIN units u ON u.id = g.unit_id WHERE g.by_op = 0"
+    " UNION ALL "
+    "SELECT 1, coalesce(o.name, g.assignee) || ' (' || g.assignee || ')', g.a, g.io, g.oo, g.co, g.e"
+    "  FROM g LEFT JOIN operators o ON o.login = g.assignee WHERE g.by_op = 1 AND g.assignee IS NOT NULL"
+    " AND (g.a + g.io + g.oo + g.e) > 0"
+    " ORDER BY 1, 7 DESC, 4 DESC, 2";
+
+/* Straight from the events: receipts, and the status changes that crossed
+ * between open and closed (their own partial index). */
+static const char flow_sql[] =
+    "SELECT k, sum(r), sum(c), sum(o) FROM ("
+    "  SELECT width_bucket(e.at, $3::timestamptz[]) AS k, 1 AS r, 0 AS c, 0 AS o"
+    "    FROM signal_events e"
+    "   WHERE e.kind = 'created' AND e.at >= $1::timestamptz AND e.at < $2::timestamptz"
+    "  UNION ALL"
+    "  SELECT width_bucket(e.at, $3::timestamptz[]),"
+    "         0, (e.new_value NOT IN ('new', 'registered', 'assigned', 'in_progress', 'waiting'))::int,"
+    "         (e.new_value IN ('new', 'registered', 'assigned', 'in_progress', 'waiting'))::int"
+    "    FROM signal_events e"
+    "   WHERE e.kind = 'status' AND e.at >= $1::timestamptz AND e.at < $2::timestamptz"
+    "     AND (e.old_value IN ('new', 'registered', 'assigned', 'in_progress', 'waiting'))"
+    "      <> (e.new_value IN ('new', 'registered', 'assigned', 'in_progress', 'waiting'))"
+    ") x GROUP BY k ORDER BY k";
+
+/* Open at the end of the period (or now, if it has not ended). */
+static const char age_sql[] =
+    "SELECT coalesce(u.name, ''),"
+    "       count(*) FILTER (WHERE x.age < interval '1 day'),"
+    "       count(*) FILTER (WHERE x.age >= interval '1 day' AND x.age < interval '3 days'),"
+    "       count(*) FILTER (WHERE x.age >= interval '3 days' AND x.age < interval '7 days'),"
+    "       count(*) FILTER (WHERE x.age >= interval '7 days' AND x.age < interval '30 days'),"
+    "       count(*) FILTER (WHERE x.age >= interval '30 days' AND x.age < interval '90 days'),"
+    "       count(*) FILTER (WHERE x.age >= interval '90 days'),"
+    "       count(*)"
+    "  FROM (SELECT sp.unit_id, least($2::timestamptz, now()) - sp.created_at AS age FROM report_spans sp"
+    "         WHERE tstzrange(sp.start_at, sp.end_at) @> least($2::timestamptz, now())"
+    "           AND $1::timestamptz IS NOT NULL) x"
+    "  LEFT JOIN units u ON u.id = x.unit_id"
+    " GROUP BY x.unit_id, u.name ORDER BY 8 DESC, 1";
+
+/* Deadlines that came in the period (and have come already); missed when the
+ * signal was still open at that moment, counted for the unit it was with.
+ * One index range, counted per unit and per category at once. */
+static const char sla_sql[] =
+    "WITH g AS ("
+    "  SELECT GROUPING(f.due_unit_id) AS by_cat, f.due_unit_id, f.top_category_id,"
+    "         count(*) AS due, count(*) FILTER (WHERE f.due_open) AS missed"
+    "    FROM report_facts f"
+    "   WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, now())"
+    "   GROUP BY GROUPING SETS ((f.due_unit_id), (f.top_category_id))"
+    ")"
+    "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.due, g.missed,"
+    "       round(1000.0 * g.missed / g.due)::bigint"
+    "  FROM g LEFT JOIN units u ON u.id = g.due_unit_id AND g.by_cat = 0"
+    "  LEFT JOIN categories c ON c.id = g.top_category_id AND g.by_cat = 1"
+    " ORDER BY 1, 4 DESC, 3 DESC, 2";
+
+/* First response of the signals received in the period; time to resolve of
+ * those resolved in it.  Totals, per district, per category. */
+/* Both percentiles from one sort of whole seconds. */
+#define PCTS(what) "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " what ")"
+static const char times_sql[] =
+    "WITH r AS ("
+    "  SELECT GROUPING(f.district_id, f.top_category_id) AS g, f.district_id AS d, f.top_category_id AS c,"
+    "         count(*) AS n, count(f.response_s) AS answered,"
+    "         " PCTS("f.response_s") " AS rq"
+    "    FROM report_facts f WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
+    "   GROUP BY GROUPING SETS ((), (f.district_id), (f.top_category_id))"
+    "), z AS ("
+    "  SELECT GROUPING(f.district_id, f.top_category_id) AS g, f.district_id AS d, f.top_category_id AS c,"
+    "         count(*) AS n,"
+    "         " PCTS("f.resolve_s") " AS zq"
+    "    FROM report_facts f WHERE f.resolved_at >= $1::timestamptz AND f.resolved_at < $2::timestamptz"
+    "   GROUP BY GROUPING SETS ((), (f.district_id), (f.top_category_id))"
+    "), j AS ("
+    "  SELECT coalesce(r.g, z.g) AS g, coalesce(r.d, z.d) AS d, coalesce(r.c, z.c) AS c,"
+    "         coalesce(r.n, 0) AS n, coalesce(r.answered, 0) AS answered,"
+    "         round(r.rq[1])::bigint AS rm, round(r.rq[2])::bigint AS rp,"
+    "         coalesce(z.n, 0) AS resolved, round(z.zq[1])::bigint AS zm, round(z.zq[2])::bigint AS zp"
+    "    FROM r FULL JOIN z ON z.g = r.g AND coalesce(z.d, -1) = coalesce(r.d, -1)"
+    "                      AND coalesce(z.c, -1) = coalesce(r.c, -1)"
+    ")"
+    "SELECT CASE j.g WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END AS sec,"
+    "       CASE j.g WHEN 3 THEN '' WHEN 1 THEN coalesce(dd.name, '') ELSE coalesce(cc.name, '') END AS name,"
+    "       j.n, j.answered, j.rm, j.rp, j.resolved, j.zm, j.zp"
+    "  FROM j LEFT JOIN districts dd ON dd.id = j.d LEFT JOIN categories cc ON cc.id = j.c"
+    " ORDER BY 1, 3 DESC, 7 DESC, 2";
+
+static const char districts_sql[] =
+    "SELECT coalesce(d.name, ''), coalesce(c.name, ''), count(*),"
+    "       count(*) FILTER (WHERE f.resolved_at < $2::timestamptz),"
+    "       count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at >= $2::timestamptz)"
+    "  FROM report_facts f"
+    "  LEFT JOIN districts d ON d.id = f.district_id"
+    "  LEFT JOIN categories c ON c.id = f.top_category_id"
+    " WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
+    " GROUP BY f.district_id, d.name, f.top_category_id, c.name"
+    " ORDER BY d.name NULLS LAST, 3 DESC, c.name NULLS LAST";
+
+/* Received in the period, and old enough to tell: did it move past
+ * new/registered within N days?  Per unit and per category in one pass. */
+static const char stalled_sql[] =
+    "WITH g AS ("
+    "  SELECT GROUPING(f.unit_id) AS by_cat, f.unit_id, f.top_category_id, count(*) AS n,"
+    "         count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at > f.created_at + $3::interval) AS stalled"
+    "    FROM report_facts f"
+    "   WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
+    "     AND f.created_at <= now() - $3::interval"
+    "   GROUP BY GROUPING SETS ((f.unit_id), (f.top_category_id))"
+    ")"
+    "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.n, g.stalled,"
+    "       round(1000.0 * g.stalled / g.n)::bigint"
+    "  FROM g LEFT JOIN units u ON u.id = g.unit_id AND g.by_cat = 0"
+    "  LEFT JOIN categories c ON c.id = g.top_category_id AND g.by_cat = 1"
+    " ORDER BY 1, 4 DESC, 3 DESC, 2";
+
+/* ---- each report ---------------------------------------------------------- */
+
+static void define(struct report *r)
+{
+    switch (r->id) {
+    case REPORT_WORKLOAD:
+        add_col(r, "name", N_("Unit or operator"), COL_TEXT, 0);
+        add_col(r, "open_at_start", N_("At start"), COL_COUNT, 9);
+        add_col(r, "came_in", N_("Came in"), COL_COUNT, 9);
+        add_col(r, "went_out", N_("Went out"), COL_COUNT, 9);
+        add_col(r, "closed", N_("Closed"), COL_COUNT, 9);
+        add_col(r, "open_at_end", N_("At end"), COL_COUNT, 9);
+        add_section(r, "unit", N_("Units"), 1);
+        add_section(r, "operator", N_("Operators"), 1);
+        break;
+    case REPORT_FLOW:
+        add_col(r, "period", N_("From"), COL_DATE, 10);
+        add_col(r, "received", N_("Came in"), COL_COUNT, 9);
+        add_col(r, "closed", N_("Closed"), COL_COUNT, 9);
+        add_col(r, "reopened", N_("Reopened"), COL_COUNT, 11);
+        add_section(r, "period", N_("Received and closed"), 1);
+        break;
+    case REPORT_AGE:
+        add_col(r, "unit", N_("Responsible unit"), COL_TEXT, 0);
+        add_col(r, "under_1d", N_("<1 d"), COL_COUNT, 6);
+        add_col(r, "d1_3", N_("1-3 d"), COL_COUNT, 6);
+        add_col(r, "d3_7", N_("3-7 d"), COL_COUNT, 6);
+        add_col(r, "d7_30", N_("7-30 d"), COL_COUNT, 7);
+        add_col(r, "d30_90", N_("30-90 d"), COL_COUNT, 7);
+        add_col(r, "over_90d", N_(">90 d"), COL_COUNT, 6);
+        add_col(r, "open", N_("Open"), COL_COUNT, 8);
+        add_section(r, "unit", N_("Open at the end, by age"), 1);
+        break;
+    case REPORT_SLA:
+        add_col(r, "name", N_("Unit or category"), COL_TEXT, 0);
+        add_col(r, "due", N_("Deadlines"), COL_COUNT, 9);
+        add_col(r, "missed", N_("Missed"), COL_COUNT, 10);
+        add_col(r, "missed_share", N_("Share"), COL_SHARE, 8);
+        add_section(r, "unit", N_("By unit"), 1);
+        add_section(r, "category", N_("By category"), 1);
+        break;
+    case REPORT_TIMES:
+        add_col(r, "name", N_("District or category"), COL_TEXT, 0);
+        add_col(r, "received", N_("Recv."), COL_COUNT, 6);
+        add_col(r, "answered", N_("Answ."), COL_COUNT, 6);
+        add_col(r, "response_median_h", N_("Ans. ½"), COL_DURATION, 8);
+        add_col(r, "response_p90_h", N_("Ans. 90%"), COL_DURATION, 8);
+        add_col(r, "resolved", N_("Resol."), COL_COUNT, 6);
+        add_col(r, "resolve_median_h", N_("Res. ½"), COL_DURATION, 8);
+        add_col(r, "resolve_p90_h", N_("Res. 90%"), COL_DURATION, 8);
+        add_section(r, "total", N_("All signals"), 0);
+        add_section(r, "district", N_("By district"), 0);
+        add_section(r, "category", N_("By category"), 0);
+        break;
+    case REPORT_DISTRICTS:
+        add_col(r, "district", N_("District"), COL_TEXT, 16);
+        add_col(r, "category", N_("Category"), COL_TEXT, 0);
+        add_col(r, "received", N_("Came in"), COL_COUNT, 9);
+        add_col(r, "resolved", N_("Resolved"), COL_COUNT, 9);
+        add_col(r, "not_moved", N_("Not moved"), COL_COUNT, 10);
+        add_section(r, "district", N_("Received in the period"), 1);
+        break;
+    case REPORT_STALLED:
+        add_col(r, "name", N_("Unit or category"), COL_TEXT, 0);
+        add_col(r, "received", N_("Came in"), COL_COUNT, 9);
+        add_col(r, "stalled", N_("Stalled"), COL_COUNT, 9);
+        add_col(r, "stalled_share", N_("Share"), COL_SHARE, 8);
+        add_section(r, "unit", N_("By unit"), 1);
+        add_section(r, "category", N_("By category"), 1);
+        break;
+    case REPORT_COUNT:
+        break;
+    }
+}
+
+/* Flow: one row per group, also the empty ones. */
+static enum db_status run_flow(struct db *db, struct report *r, const char *from, const char *to)
+{
+    static struct day starts[PERIOD_MAX_DAYS];
+    struct strbuf bounds;
+    const char *params[3];
+    PGresult *res;
+    enum db_status rc;
+    int n = period_groups(&r->p.period, r->grouping, starts, PERIOD_MAX_DAYS), i, k;
+
+    sb_init(&bounds);
+    sb_add(&bounds, "{");
+    for (i = 0; i < n; i++) {
+        char t[40];
+
+        pg_time(day_start(&starts[i]), t, sizeof t);
+        sb_addf(&bounds, "%s\"%s\"", i ? "," : "", t);
+    }
+    sb_add(&bounds, "}");
+    params[0] = from;
+    params[1] = to;
+    params[2] = bounds.buf;
+    rc = db_query(db, &res, flow_sql, 3, params);
+    sb_free(&bounds);
+    if (rc != DB_OK)
+        return rc;
+    for (i = 0; i < n; i++) {
+        struct report_cell *row = new_row(r, 0);
+        char iso[16];
+
+        day_iso(&starts[i], iso, sizeof iso);
+        row[0].text = xstrdup(iso);
+    }
+    for (k = 0; k < PQntuples(res); k++) {
+        int b = (int)db_ll(res, k, 0) - 1;
+
+        if (b < 0 || b >= n)
+            continue;
+        REPORT_CELL(r, b, 1)->v = db_ll(res, k, 1);
+        REPORT_CELL(r, b, 2)->v = db_ll(res, k, 2);
+        REPORT_CELL(r, b, 3)->v = db_ll(res, k, 3);
+    }
+    PQclear(res);
+    return DB_OK;
+}
+
+enum db_status report_run(struct db *db, enum report_id id, const struct report_params *p, struct report *r)
+{
+    char from[40], to[40], days[24];
+    const char *params[3] = { from, to, days };
+    const char *sql = NULL;
+    time_t t0, t1;
+    PGresult *res;
+    enum db_status rc;
+
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->p = *p;
+    r->grouping = period_grouping(&p->period, p->grouping);
+    if (r->p.stalled_days <= 0)
+        r->p.stalled_days = 7;
+    define(r);
+    period_bounds(&p->period, &t0, &t1);
+    pg_time(t0, from, sizeof from);
+    pg_time(t1, to, sizeof to);
+    snprintf(days, sizeof days, "%d days", r->p.stalled_days);
+
+    /* one snapshot for the whole report; reports never write */
+    rc = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL);
+    if (rc != DB_OK)
+        return rc;
+    /* short queries: compiling them would cost more than it saves */
+    rc = db_exec(db, "SET LOCAL jit = off", 0, NULL);
+    if (rc == DB_OK) {
+        switch (id) {
+        case REPORT_WORKLOAD: sql = workload_sql; break;
+        case REPORT_AGE: sql = age_sql; break;
+        case REPORT_SLA: sql = sla_sql; break;
+        case REPORT_TIMES: sql = times_sql; break;
+        case REPORT_DISTRICTS: sql = districts_sql; break;
+        case REPORT_STALLED: sql = stalled_sql; break;
+        default: sql = NULL; break;
+        }
+        if (id == REPORT_FLOW) {
+            rc = run_flow(db, r, from, to);
+        } else if (sql) {
+            rc = db_query(db, &res, sql, id == REPORT_STALLED ? 3 : 2, params);
+            if (rc == DB_OK) {
+                read_rows(r, res);
+                PQclear(res);
+            }
+        }
+    }
+    if (rc != DB_OK) {
+        db_rollback(db);
+        return rc;
+    }
+    return db_commit(db);
+}
+
+void report_free(struct report *r)
+{
+    int i;
+
+    for (i = 0; i < r->nrows * r->ncols; i++)
+        free(r->cells[i].text);
+    free(r->cells);
+    r->cells = NULL;
+    r->nrows = 0;
+}
+
+long long report_sum(const struct report *r, int section, int col)
+{
+    const struct report_section *s = &r->sections[section];
+    long long sum = 0;
+    int i;
+
+    for (i = 0; i < s->n; i++)
+        sum += REPORT_CELL(r, s->first + i, col)->v;
+    return sum;
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+/* "45 min", "3.5 h", "2.5 d": tenths by integer arithmetic, no locale. */
+static void format_duration(long long s, char *out, size_t size)
+{
+    if (s < 3600) {
+        snprintf(out, size, _("%lld min"), (s + 30) / 60);
+    } else if (s < 48 * 3600) {
+        long long tenths = (s * 10 + 1800) / 3600;
+
+        snprintf(out, size, _("%lld.%lld h"), tenths / 10, tenths % 10);
+    } else {
+        long long tenths = (s * 10 + 43200) / 86400;
+
+        snprintf(out, size, _("%lld.%lld d"), tenths / 10, tenths % 10);
+    }
+}
+
+void report_format(const struct report *r, const struct report_cell *c, int col, char *out, size_t size)
+{
+    if (c->null) {
+        snprintf(out, size, "%s", r->cols[col].kind == COL_TEXT ? "" : "—");
+        return;
+    }
+    switch (r->cols[col].kind) {
+    case COL_TEXT:
+    case COL_DATE:
+        snprintf(out, size, "%s", c->text ? c->text : "");
+        break;
+    case COL_COUNT:
+        snprintf(out, size, "%lld", c->v);
+        break;
+    case COL_DURATION:
+        format_duration(c->v, out, size);
+        break;
+    case COL_SHARE:
+        snprintf(out, size, _("%lld.%lld %%"), c->v / 10, c->v % 10);
+        break;
+    }
+}
+
+int report_write_csv(const struct report *r, FILE *f, const struct csv_options *o)
+{
+    struct csv_writer w;
+    int s, i, c;
+
+    errno = 0;
+    csvw_start(&w, f, o);
+    if (r->nsections > 1)
+        csvw_text(&w, "group");
+    for (c = 0; c < r->ncols; c++)
+        csvw_text(&w, r->cols[c].key);
+    csvw_end(&w);
+    for (s = 0; s < r->nsections; s++) {
+        for (i = 0; i < r->sections[s].n; i++) {
+            const struct report_cell *row = REPORT_CELL(r, r->sections[s].first + i, 0);
+
+            if (r->nsections > 1)
+                csvw_text(&w, r->sections[s].key);
+            for (c = 0; c < r->ncols; c++) {
+                if (row[c].null && r->cols[c].kind != COL_TEXT) {
+                    csvw_text(&w, NULL);
+                    continue;
+                }
+                switch (r->cols[c].kind) {
+                case COL_TEXT:
+                case COL_DATE:
+                    csvw_text(&w, row[c].text);
+                    break;
+                case COL_COUNT:
+                    csvw_int(&w, row[c].v);
+                    break;
+                case COL_DURATION:
+                    /* hours with one decimal */
+                    csvw_fixed(&w, (row[c].v * 10 + 1800) / 3600, 1);
+                    break;
+                case COL_SHARE:
+                    csvw_fixed(&w, row[c].v, 1);
+                    break;
+                }
+            }
+            csvw_end(&w);
+        }
+    }
+    return csvw_finish(&w);
+}
+
+/* Pads or cuts text to width columns; numbers go to the right. */
+static void put_cell(struct strbuf *sb, const char *text, int width, int right)
+{
+    int w = utf8_width(text);
+
+    if (w > width) {
+        size_t fit = utf8_fit(text, width - 1);
+
+        sb_addn(sb, text, fit);
+        sb_add(sb, "…");
+        return;
+    }
+    if (right)
+        sb_addf(sb, "%*s", width - w, "");
+    sb_add(sb, text);
+    if (!right)
+        sb_addf(sb, "%*s", width - w, "");
+}
+
+int report_write_text(const struct report *r, FILE *f)
+{
+    char a[16], b[16];
+    int s, i, c, name_w = 30;
+    struct strbuf line;
+
+    day_text(&r->p.period.from, a, sizeof a);
+    day_text(&r->p.period.to, b, sizeof b);
+    fprintf(f, "%s: %s\n%s %s – %s\n", _(report_list[r->id].tab), _(report_list[r->id].title), _("Period"), a, b);
+    sb_init(&line);
+    for (s = 0; s < r->nsections; s++) {
+        fprintf(f, "\n%s\n", _(r->sections[s].title));
+        sb_clear(&line);
+        for (c = 0; c < r->ncols; c++) {
+            int width = r->cols[c].width ? r->cols[c].width : name_w;
+
+            if (c)
+                sb_add(&line, " ");
+            put_cell(&line, _(r->cols[c].label), width, r->cols[c].kind != COL_TEXT && r->cols[c].kind != COL_DATE);
+        }
+        fprintf(f, "%s\n", str_trim(line.buf));
+        for (i = 0; i < r->sections[s].n; i++) {
+            const struct report_cell *row = REPORT_CELL(r, r->sections[s].first + i, 0);
+
+            sb_clear(&line);
+            for (c = 0; c < r->ncols; c++) {
+                char v[256];
+                int width = r->cols[c].width ? r->cols[c].width : name_w;
+
+                report_format(r, &row[c], c, v, sizeof v);
+                if (r->cols[c].kind == COL_TEXT && !*v)
+                    snprintf(v, sizeof v, "%s", s == 0 && r->id == REPORT_TIMES ? _("All") : _("(none)"));
+                if (c)
+                    sb_add(&line, " ");
+                put_cell(&line, v, width, r->cols[c].kind != COL_TEXT && r->cols[c].kind != COL_DATE);
+            }
+            fprintf(f, "%s\n", line.buf);
+        }
+    }
+    sb_free(&line);
+    fflush(f);
+    return ferror(f) ? -1 : 0;
+}
