@@ -107,7 +107,7 @@ tests/bin/fuzz_query: tests/fuzz/fuzz_query.c src/query.c src/translit.c src/wor
 	    -o $@ $^ -lm
 
 # the import path: profile mapping and CSV reading
-FUZZ_IMPORT_SRC = src/importcsv.c src/csvread.c src/config.c src/query.c src/sqlbuild.c src/regno.c \
+FUZZ_IMPORT_SRC = src/importcsv.c src/csvread.c src/config.c src/query.c src/sqlbuild.c src/regno.c src/period.c \
                   src/translit.c src/workflow.c src/util.c
 
 tests/bin/fuzz_import: tests/fuzz/fuzz_import.c $(FUZZ_IMPORT_SRC) $(wildcard include/*.h)
