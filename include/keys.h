@@ -24,6 +24,9 @@ enum key_scope {
     SCOPE_QUEUE  = 1 << 1,
     SCOPE_SIGNAL = 1 << 2,
     SCOPE_HELP   = 1 << 3,
+    SCOPE_ADMIN  = 1 << 10,     /* the admin lists */
+    SCOPE_ROUTING = 1 << 11,    /* the routing grid */
+    SCOPE_AUDIT  = 1 << 12,     /* the audit trail */
 };
 
 /* Parses "j", "Enter", "C-f", "F5", "PgDn", "S-Tab", "Space"; -1 if unknown. */

@@ -32,6 +32,12 @@ struct screen_ops {
 };
 
 extern const struct screen_ops queue_screen, signal_screen, help_screen;
+/* The admin screens (screens/admin.c, routing.c, audit.c); admin_screen
+ * takes a const enum admin_list * as its argument. */
+extern const struct screen_ops admin_screen, routing_screen, audit_screen;
+
+/* The admin menu (F9): opens the chosen admin screen. */
+void admin_menu(struct app *app);
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 

@@ -34,6 +34,7 @@ static const struct key_spec key_specs[] = {
     { "signals", "reg_no_format", K_REGNO, NULL, 0, 0 },
     { "ui", "language", K_ENUM, "auto bg en", 0, 0 },
     { "ui", "colors", K_ENUM, "auto on off", 0, 0 },
+    { "access", "contacts_outside_unit", K_ENUM, "no yes", 0, 0 },
 };
 
 /* Where each key was set, for messages that name the line. */

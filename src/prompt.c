@@ -22,6 +22,7 @@ static const char *cur_initial;
 static unsigned char bytes[64];
 static int nbytes, ibytes;
 static int cancelled;
+static int masked;          /* a password: one * per character, no history */
 static FILE *devnull;
 
 static void queue_bytes(const char *s, size_t n)
@@ -102,6 +103,7 @@ static int width_n(char *s, int n)
 
 static void redisplay(void)
 {
+    static char stars[256];
     struct app *app = cur_app;
     int y = app->rows - 2, lw, avail, before, start = 0;
     char *line = rl_line_buffer ? rl_line_buffer : "";
@@ -120,6 +122,22 @@ static void redisplay(void)
         start++;
         while (line[start] && ((unsigned char)line[start] & 0xC0) == 0x80)
             start++;
+    }
+    if (masked) {
+        int n = 0, k;
+        unsigned cp;
+        const char *p = line;
+
+        while (n < (int)sizeof stars - 1 && (k = utf8_decode(p, &cp)) != 0) {
+            stars[n++] = '*';
+            p += k > 0 ? k : 1;
+        }
+        stars[n] = '\0';
+        /* the cursor: one column per character before it */
+        for (p = line, before = 0; p < line + rl_point && (k = utf8_decode(p, &cp)) != 0; p += k > 0 ? k : 1)
+            before++;
+        start = 0;
+        line = stars;
     }
     ui_text(y, lw, avail, line + start, R_NORMAL);
     move(y, lw + before - width_n(line, start));
@@ -190,7 +208,17 @@ char *prompt_line(struct app *app, const char *label, const char *initial)
         free(line);
         return NULL;
     }
-    if (line && *line)
+    if (line && *line && !masked)
         add_history(line);
     return line ? line : xstrdup("");
+}
+
+char *prompt_secret(struct app *app, const char *label)
+{
+    char *line;
+
+    masked = 1;
+    line = prompt_line(app, label, NULL);
+    masked = 0;
+    return line;
 }
