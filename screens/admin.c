@@ -35,18 +35,28 @@ struct admin_st {
 
 /* ---- labels ------------------------------------------------------------- */
 
+/* For the list (short) and for the choice (with examples). */
 static const char *unit_kind_label(const char *kind)
+{
+    if (strcmp(kind, "district") == 0)
+        return _("district");
+    if (strcmp(kind, "external") == 0)
+        return _("external");
+    return _("municipal");
+}
+
+static const char *unit_kind_choice(const char *kind)
 {
     if (strcmp(kind, "district") == 0)
         return _("district administration");
     if (strcmp(kind, "external") == 0)
-        return _("outside body");
-    return _("municipal");
+        return _("outside body (water company, police …)");
+    return _("municipal (directorate, enterprise)");
 }
 
 static const char *template_kind_label(const char *kind)
 {
-    return strcmp(kind, "answer") == 0 ? _("answer") : _("response");
+    return strcmp(kind, "answer") == 0 ? _("answer") : _("comment");
 }
 
 static const char *yes_no(int v)
@@ -331,7 +341,7 @@ static void category_add_flow(struct app *app, struct admin_st *a)
         goto out;
     hours = atoi(sla);
     rc = category_add(app->db, parent, name, latin, unit, hours);
-    if (done(app, a, rc, _("The category %s was added."), name))
+    if (done(app, a, rc, _("Category added: %s."), name))
         focus_name(a, name, parent);
 out:
     free(name);
@@ -421,7 +431,7 @@ static int ask_unit_kind(struct app *app, const char *current)
     int i, sel = 1;
 
     for (i = 0; i < 3; i++) {
-        labels[i] = unit_kind_label(unit_kinds[i]);
+        labels[i] = unit_kind_choice(unit_kinds[i]);
         if (current && strcmp(current, unit_kinds[i]) == 0)
             sel = i;
     }
@@ -442,7 +452,7 @@ static void unit_add_flow(struct app *app, struct admin_st *a)
         return;
     }
     email = ask_text(app, _("Its e-mail address (may stay empty): "), NULL, check_unit_email);
-    if (email && done(app, a, unit_add(app->db, name, email, unit_kinds[kind]), _("The unit %s was added."), name))
+    if (email && done(app, a, unit_add(app->db, name, email, unit_kinds[kind]), _("Unit added: %s."), name))
         focus_name(a, name, 0);
     free(name);
     free(email);
@@ -463,7 +473,7 @@ static void unit_change_flow(struct app *app, struct admin_st *a)
     snprintf(key, sizeof key, "%d", u->id);
     snprintf(what, sizeof what, "%s", u->name);
     snprintf(items[0], sizeof items[0], _("Name: %s"), u->name);
-    snprintf(items[1], sizeof items[1], _("Kind: %s"), unit_kind_label(u->kind));
+    snprintf(items[1], sizeof items[1], _("Kind: %s"), unit_kind_choice(u->kind));
     snprintf(items[2], sizeof items[2], _("E-mail: %s"), u->email[0] ? u->email : "—");
     snprintf(items[3], sizeof items[3], _("Active: %s"), yes_no(u->active));
     for (i = 0; i < 4; i++)
@@ -531,7 +541,7 @@ static int ask_password(struct app *app, const char *login, int allow_none, char
 
     *out = NULL;
     for (;;) {
-        char *p1 = prompt_secret(app, allow_none ? _("Password (empty: none, for peer login over SSH): ")
+        char *p1 = prompt_secret(app, allow_none ? _("Password (empty: SSH login only): ")
                                                  : _("New password: "));
         char *p2;
 
@@ -576,7 +586,7 @@ static void operator_add_flow(struct app *app, struct admin_st *a)
     int unit, level;
     enum db_status rc;
 
-    login = ask_text(app, _("Login (the person's database role): "), NULL, check_new_login);
+    login = ask_text(app, _("Login: "), NULL, check_new_login);
     if (!login)
         return;
     name = ask_text(app, _("Full name: "), NULL, check_name);
@@ -663,7 +673,7 @@ static const char *const template_kinds[] = { "response", "answer" };
 
 static int ask_template_kind(struct app *app, const char *current)
 {
-    const char *labels[2] = { _("response (a public comment to the citizen)"),
+    const char *labels[2] = { _("comment (a public comment to the citizen)"),
                               _("answer (closes a question on the spot)") };
 
     return ask_choice(app, _("What kind of template?"), labels, 2, current && strcmp(current, "answer") == 0);
@@ -683,9 +693,9 @@ static void template_add_flow(struct app *app, struct admin_st *a)
     title = ask_text(app, _("Title: "), NULL, check_name);
     if (!title)
         return;
-    body = ask_text(app, _("Text ({reg_no} {unit} {date} {status} are filled in): "), NULL, check_body_text);
+    body = ask_text(app, _("Text: "), NULL, check_body_text);
     if (body && done(app, a, template_add(app->db, cat, template_kinds[kind], title, body),
-                     _("The template %s was added."), title))
+                     _("Template added: %s."), title))
         focus_name(a, title, 0);
     free(title);
     free(body);
@@ -721,7 +731,7 @@ static void template_change_flow(struct app *app, struct admin_st *a)
         rc = ref_set(app->db, F_TPL_TITLE, key, t->title, s);
         break;
     case 1:
-        s = ask_text(app, _("Text ({reg_no} {unit} {date} {status} are filled in): "), t->body, check_body_text);
+        s = ask_text(app, _("Text: "), t->body, check_body_text);
         if (!s)
             return;
         rc = ref_set(app->db, F_TPL_BODY, key, t->body, s);
@@ -755,7 +765,7 @@ static void template_change_flow(struct app *app, struct admin_st *a)
 static const char *setting_label(const char *key)
 {
     if (strcmp(key, "contacts_outside_unit") == 0)
-        return _("Operators see reporters' phone and e-mail of other units' signals");
+        return _("Operators see contacts of other units' reporters");
     return key;
 }
 
@@ -789,7 +799,8 @@ static void setting_change_flow(struct app *app, struct admin_st *a)
     choice = ui_menu(app, what, labels, 2, strcmp(s->value, "yes") == 0);
     if (choice < 0)
         return;
-    done(app, a, ref_set(app->db, F_SETTING, s->key, s->value, choice ? "yes" : "no"), _("%s: saved."), what);
+    done(app, a, ref_set(app->db, F_SETTING, s->key, s->value, choice ? "yes" : "no"), _("Saved: %s."),
+         choice ? _("yes") : _("no"));
 }
 
 /* ---- on/off ------------------------------------------------------------------------ */
@@ -826,13 +837,12 @@ static void toggle_flow(struct app *app, struct admin_st *a)
         active = a->ops[a->cursor].active;
         snprintf(what, sizeof what, "%s", a->ops[a->cursor].login);
         if (active) {
-            snprintf(question, sizeof question,
-                     _("Deactivate %s? They can no longer log in; their name stays in the history."), what);
+            snprintf(question, sizeof question, _("Deactivate %s? No more logins; the name stays."), what);
             if (!ui_confirm(app, question))
                 return;
         }
         done(app, a, operator_set_active(app->db, what, !active),
-             active ? _("%s was deactivated.") : _("%s can log in again."), what);
+             active ? _("Deactivated: %s. The name stays in the history.") : _("%s can log in again."), what);
         return;
     case ADMIN_SETTINGS:
     default:
@@ -840,13 +850,13 @@ static void toggle_flow(struct app *app, struct admin_st *a)
         return;
     }
     if (active) {
-        snprintf(question, sizeof question, _("Deactivate %s? It stays in the history, but nobody can choose it."),
-                 what);
+        snprintf(question, sizeof question, _("Deactivate %s?"), what);
         if (!ui_confirm(app, question))
             return;
     }
     rc = ref_set(app->db, field, key, active ? "true" : "false", active ? "false" : "true");
-    done(app, a, rc, active ? _("%s was deactivated.") : _("%s is active again."), what);
+    done(app, a, rc, active ? _("Deactivated: %s. Nobody can choose it any more.")
+                            : _("Active again: %s."), what);
 }
 
 /* ---- the screen --------------------------------------------------------------------- */
@@ -866,22 +876,22 @@ static int columns(enum admin_list kind, struct column *c)
         c[3] = (struct column){ N_("Active"), 7 };
         return 4;
     case ADMIN_UNITS:
-        c[0] = (struct column){ N_("Unit"), 0 };
-        c[1] = (struct column){ N_("Kind"), 14 };
-        c[2] = (struct column){ N_("E-mail"), 26 };
+        c[0] = (struct column){ N_("Name"), 0 };
+        c[1] = (struct column){ N_("Kind"), 9 };
+        c[2] = (struct column){ N_("E-mail"), 28 };
         c[3] = (struct column){ N_("Active"), 7 };
         return 4;
     case ADMIN_OPERATORS:
         c[0] = (struct column){ N_("Login"), 12 };
-        c[1] = (struct column){ N_("Name"), 0 };
-        c[2] = (struct column){ N_("Unit"), 20 };
+        c[1] = (struct column){ N_("Full name"), 0 };
+        c[2] = (struct column){ N_("Works in"), 20 };
         c[3] = (struct column){ N_("Level"), 13 };
         c[4] = (struct column){ N_("Active"), 7 };
         return 5;
     case ADMIN_TEMPLATES:
         c[0] = (struct column){ N_("Title"), 0 };
-        c[1] = (struct column){ N_("Kind"), 10 };
-        c[2] = (struct column){ N_("Category"), 24 };
+        c[1] = (struct column){ N_("Kind"), 9 };
+        c[2] = (struct column){ N_("Category"), 25 };
         c[3] = (struct column){ N_("Active"), 7 };
         return 4;
     case ADMIN_SETTINGS:

@@ -78,7 +78,7 @@ static const char *field_label(const char *field)
         { "name", N_("name") }, { "name_latin", N_("Latin name") }, { "email", N_("e-mail") },
         { "kind", N_("kind") }, { "active", N_("active") }, { "parent_id", N_("under") },
         { "default_unit_id", N_("default unit") }, { "sla_hours", N_("hours to handle") },
-        { "unit_id", N_("unit") }, { "level", N_("level") }, { "title", N_("title") }, { "body", N_("text") },
+        { "unit_id", N_("unit") }, { "level", N_("level") }, { "title", N_("title") }, { "body", N_("wording") },
         { "category_id", N_("category") }, { "value", N_("value") }, { "password", N_("password") },
     };
     size_t i;
@@ -123,7 +123,10 @@ static void describe(const struct audit_row *r, char *out, size_t size)
                      value_label(r->kind, r->old_value), value_label(r->kind, r->new_value));
         return;
     }
-    if (strcmp(r->action, "add") == 0)
+    if (strcmp(r->kind, "settings") == 0 && strcmp(r->object, "contacts_outside_unit") == 0)
+        snprintf(out, size, "%s %s · %s → %s", object_label(r->kind), _("contacts of other units for operators"),
+                 value_label(r->field, r->old_value), value_label(r->field, r->new_value));
+    else if (strcmp(r->action, "add") == 0)
         snprintf(out, size, "%s %s · %s", object_label(r->kind), r->object, _("added"));
     else if (strcmp(r->action, "remove") == 0)
         snprintf(out, size, "%s %s · %s", object_label(r->kind), r->object, _("removed"));
@@ -283,21 +286,22 @@ static void filter_summary(const struct audit_filter *f, char *out, size_t size)
 
     out[0] = '\0';
     if (f->actor[0])
-        n += (size_t)snprintf(out + n, size - n, "%s:%s ", _("person"), f->actor);
+        n += (size_t)snprintf(out + n, size - n, "%s:%s ", _("who"), f->actor);
     if (n < size && f->signal_id)
-        n += (size_t)snprintf(out + n, size - n, "%s:%s ", _("signal"), f->signal_reg);
+        n += (size_t)snprintf(out + n, size - n, "%s ", f->signal_reg);
     if (n < size && f->kind[0])
         n += (size_t)snprintf(out + n, size - n, "%s:%s ", _("kind"),
                               f->source == AUDIT_ADMIN ? object_label(f->kind) : event_label(f->kind));
+    /* short dates: the status line is narrow */
     if (f->from[0])
-        snprintf(from, sizeof from, "%.2s.%.2s.%.4s", f->from + 8, f->from + 5, f->from);
+        snprintf(from, sizeof from, "%.2s.%.2s.%.2s", f->from + 8, f->from + 5, f->from + 2);
     if (f->to[0])
-        snprintf(to, sizeof to, "%.2s.%.2s.%.4s", f->to + 8, f->to + 5, f->to);
+        snprintf(to, sizeof to, "%.2s.%.2s.%.2s", f->to + 8, f->to + 5, f->to + 2);
     if (n < size && (from[0] || to[0])) {
         if (strcmp(from, to) == 0)
-            n += (size_t)snprintf(out + n, size - n, "%s:%s ", _("period"), from);
+            n += (size_t)snprintf(out + n, size - n, "%s ", from);
         else
-            n += (size_t)snprintf(out + n, size - n, "%s:%s..%s ", _("period"), from, to);
+            n += (size_t)snprintf(out + n, size - n, "%s..%s ", from, to);
     }
     if (!out[0])
         snprintf(out, size, "%s", _("every change by anyone"));
@@ -346,7 +350,7 @@ static void choose_person(struct app *app, struct audit_st *s)
 
 static void choose_signal(struct app *app, struct audit_st *s)
 {
-    char *reg = prompt_line(app, _("Registration number (empty: all signals): "), s->f.signal_reg);
+    char *reg = prompt_line(app, _("Reg. No. (empty: all): "), s->f.signal_reg);
     long long id;
     enum db_status rc;
 
@@ -442,7 +446,7 @@ static void choose_period(struct app *app, struct audit_st *s)
         snprintf(initial, sizeof initial, "%s..%s", a, b);
     }
     for (;;) {
-        text = prompt_line(app, _("Period (1.11.2026..20.11.2026; empty: any time): "), initial);
+        text = prompt_line(app, _("Period (from..to): "), initial);
         if (!text)
             return;
         str_trim(text);
@@ -483,8 +487,8 @@ static void filter_menu(struct app *app, struct audit_st *s)
         memcpy(only.from, s->f.from, sizeof only.from);
         memcpy(only.to, s->f.to, sizeof only.to);
         filter_summary(&only, summary, sizeof summary);
-        snprintf(items[3], sizeof items[3], _("Period: %s"), strchr(summary, ':') ? strchr(summary, ':') + 1 : summary);
-        str_trim(items[3]);
+        str_trim(summary);
+        snprintf(items[3], sizeof items[3], _("Period: %s"), summary);
     } else {
         snprintf(items[3], sizeof items[3], _("Period: %s"), _("any time"));
     }

@@ -215,6 +215,7 @@ static void draw_routing(void *st, struct app *app)
         int y = 2 + i;
 
         snprintf(name, sizeof name, "%s%s", c->parent_id ? "  " : "", c->name);
+        ui_text(y, 0, 1, g->top + i == g->row ? "▶" : " ", R_TITLE);
         fit(y, 1, NAME_W - 1, name, g->top + i == g->row ? R_TITLE : c->active ? R_NORMAL : R_DIM);
         for (j = 0; j < w && g->left + j < g->ndists; j++) {
             enum origin from;
@@ -245,7 +246,8 @@ static void status_routing(void *st, struct app *app, char *left, size_t lsize, 
         return;
     c = &g->cats[g->row];
     u = effective(g, c, g->dists[g->col].id, &from);
-    snprintf(left, lsize, "%s × %s → %s (%s)", c->name, g->dists[g->col].name, u ? unit_name(g, u) : "—",
+    (void)c;
+    snprintf(left, lsize, "%s → %s (%s)", g->dists[g->col].name, u ? unit_name(g, u) : "—",
              from == FROM_CELL ? _("set here")
              : from == FROM_PARENT_CELL ? _("as the parent category")
              : from == FROM_NOWHERE ? _("nobody") : _("the category's default"));
@@ -281,7 +283,7 @@ static void change_cell(struct app *app, struct routing_st *g)
     if (choice >= 0) {
         rc = routing_set(app->db, c->id, d->id, own, ids[choice]);
         if (rc == DB_OK)
-            ui_message(app, MSG_INFO, _("%s × %s → %s: saved."), c->name, d->name, items[choice]);
+            ui_message(app, MSG_INFO, _("Saved: %s → %s."), d->name, items[choice]);
         else
             ui_db_error(app, rc);
         load(g, app);
@@ -308,7 +310,7 @@ static void default_cell(struct app *app, struct routing_st *g)
     }
     rc = routing_set(app->db, c->id, d->id, own, 0);
     if (rc == DB_OK)
-        ui_message(app, MSG_INFO, _("%s × %s: routed by the category's default again."), c->name, d->name);
+        ui_message(app, MSG_INFO, _("%s: the category's default again."), d->name);
     else
         ui_db_error(app, rc);
     load(g, app);

@@ -188,8 +188,7 @@ int parse_period(const char *s, char *from, char *to, char *err, size_t errsz)
     n2 = dots ? strlen(dots + 2) : 0;
     if ((!n1 && !n2) || (n1 && parse_date(buf, n1, from) < 0) ||
         (dots && n2 && parse_date(dots + 2, n2, to) < 0)) {
-        snprintf(err, errsz, _("'%s' is not a period; type a day (20.11.2026) or two days with .. between "
-                               "(1.11.2026..20.11.2026; one side may stay empty)."),
+        snprintf(err, errsz, _("'%s' is not a period: a day (20.11.2026) or from..to (1.11.2026..20.11.2026)."),
                  buf);
         return -1;
     }

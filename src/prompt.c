@@ -110,6 +110,9 @@ static void redisplay(void)
     char saved;
 
     ui_redraw(app);
+    /* what was wrong with the last answer stays in sight above the line */
+    if (app->msg[0] && app->msg_kind == MSG_ERROR)
+        ui_text_pad(y - 1, 0, app->cols, app->msg, R_ERROR);
     ui_fill(y, 0, app->cols, R_NORMAL);
     lw = ui_text(y, 0, app->cols / 2, cur_label, R_TITLE);
     avail = app->cols - lw - 1;

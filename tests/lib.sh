@@ -65,3 +65,23 @@ expect() {
         sed 's/^/    /' "$T/$1.diff" | head -60
     fi
 }
+
+# person LOGIN LEVEL [UNIT]: a person of that level (operator, supervisor,
+# admin) in that unit, who logs in with the password "pw-LOGIN".  Roles
+# belong to the cluster: made by the first test, taken over by the next.
+person() {
+    sql "SELECT create_operator('$1', 'Тест ' || '$1',
+         (SELECT id FROM units WHERE name = '${3:-Район „Лозенец“}'), '$2', 'pw-$1')" > /dev/null
+}
+
+# as LOGIN COMMAND...: runs the command logged in as that person.  $OWNER
+# runs what follows as the owner who ran db init (e.g. in :run).
+OWNER="PGUSER=$PGUSER PGPASSWORD=$PGPASSWORD"
+as() {
+    _user=$PGUSER _password=$PGPASSWORD
+    PGUSER=$1 PGPASSWORD=pw-$1
+    export PGUSER PGPASSWORD
+    shift
+    "$@"
+    PGUSER=$_user PGPASSWORD=$_password
+}
