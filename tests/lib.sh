@@ -82,6 +82,8 @@ as() {
     PGUSER=$1 PGPASSWORD=pw-$1
     export PGUSER PGPASSWORD
     shift
-    "$@"
+    _rc=0
+    "$@" || _rc=$?
     PGUSER=$_user PGPASSWORD=$_password
+    return $_rc
 }

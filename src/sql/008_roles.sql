@@ -154,6 +154,15 @@ INSERT INTO private_columns VALUES
     ('reporters', 'phone'), ('reporters', 'email'),
     ('notifications', 'to_addr');   -- the outbox: reporters' e-mail addresses
 
+-- Tables whose rows belong to one person (saved searches): each sees and
+-- changes only their own rows (row-level security on the login column), and
+-- may delete them.  Tables that do not exist (yet) are skipped.
+CREATE TABLE personal_tables (
+    table_name   text PRIMARY KEY,
+    login_column text NOT NULL
+);
+INSERT INTO personal_tables VALUES ('saved_queues', 'login');
+
 -- ---- the history is append-only ------------------------------------------
 
 -- Nobody changes or removes history, whoever owns the table: changing it
@@ -575,7 +584,8 @@ INSERT INTO function_rules VALUES
     ('refuse_operator_delete', 'invoker'),
     ('change_status', 'definer'),
     ('current_level', 'public'), ('acting_login', 'public'), ('trusted_context', 'public');
-INSERT INTO reference_tables VALUES ('function_rules', false, '{}', false, true);
+INSERT INTO reference_tables VALUES ('function_rules', false, '{}', false, true),
+                                    ('personal_tables', false, '{}', false, true);
 
 -- Applies every rule above to what the schema holds now.  Idempotent; run by
 -- the owner at the end of this migration and again by `signaldesk db init`
@@ -698,16 +708,17 @@ BEGIN
     ALTER DEFAULT PRIVILEGES IN SCHEMA signaldesk GRANT EXECUTE ON FUNCTIONS TO signaldesk_operator;
     ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
-    -- Row-level security where rows belong to one person: saved searches.
-    IF to_regclass('signaldesk.saved_queues') IS NOT NULL THEN
-        ALTER TABLE signaldesk.saved_queues ENABLE ROW LEVEL SECURITY;
-        IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = 'signaldesk.saved_queues'::regclass
-                                                 AND polname = 'own_rows') THEN
-            CREATE POLICY own_rows ON signaldesk.saved_queues
-                USING (login = current_user) WITH CHECK (login = current_user);
+    -- Row-level security where rows belong to one person.
+    FOR t IN SELECT p.*, c.oid AS relid
+               FROM signaldesk.personal_tables p
+               JOIN pg_class c ON c.relname = p.table_name AND c.relnamespace = 'signaldesk'::regnamespace LOOP
+        EXECUTE format('ALTER TABLE signaldesk.%I ENABLE ROW LEVEL SECURITY', t.table_name);
+        IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = t.relid AND polname = 'own_rows') THEN
+            EXECUTE format('CREATE POLICY own_rows ON signaldesk.%I USING (%I = current_user)'
+                           ' WITH CHECK (%I = current_user)', t.table_name, t.login_column, t.login_column);
         END IF;
-        GRANT DELETE ON signaldesk.saved_queues TO signaldesk_operator;
-    END IF;
+        EXECUTE format('GRANT DELETE ON signaldesk.%I TO signaldesk_operator', t.table_name);
+    END LOOP;
 END $$;
 
 SELECT apply_privileges();

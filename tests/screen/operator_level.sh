@@ -1,6 +1,6 @@
 # An operator sees only what an operator may do: no admin key on the bar or
 # in the help, F9 says who may; a reporter's phone and e-mail only on their
-# own unit's signals.
+# own unit's signals.  A public comment that looks like SQL stays a comment.
 . tests/lib.sh
 fresh_db
 person t8s_op operator "Район „Лозенец“"
@@ -18,9 +18,17 @@ q
 j
 <Enter>
 :dump other
+s
+4
+'); DELETE FROM signal_events; --
+<Enter>
 KEYS
+events=$(sql "SELECT count(*) FROM signal_events")
 as t8s_op run_console
 check "exit code 0" test "$rc" = 0
+check "a comment that looks like SQL is a comment" test "$(sql "SELECT count(*) FROM signal_events
+    WHERE comment = '''); DELETE FROM signal_events; --' AND actor = 't8s_op' AND new_value = 'rejected'")" = 1
+check "and nothing else happened" test "$(sql "SELECT count(*) FROM signal_events")" = $((events + 1))
 check "no admin key in the help" sh -c "! grep -q 'Админ\|F9\|администрацията' '$T/help'"
 
 expect queue <<'SCREEN'
