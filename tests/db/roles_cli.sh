@@ -38,7 +38,7 @@ check "db init as an operator: refused" test "$rc" = 1
 check "the setting stayed" test "$(sql "SELECT value FROM settings WHERE key = 'contacts_outside_unit'")" = yes
 
 # somebody the database knows, but not signaldesk
-sql "DROP ROLE IF EXISTS t8c_nobody; CREATE ROLE t8c_nobody LOGIN PASSWORD 'pw-t8c_nobody'"
+sql "SET client_min_messages = warning; DROP ROLE IF EXISTS t8c_nobody; CREATE ROLE t8c_nobody LOGIN PASSWORD 'pw-t8c_nobody'"
 rc=0; as t8c_nobody "$BIN" < /dev/null > "$T/out" 2>&1 || rc=$?
 check "a login outside signaldesk: exit code 1" test "$rc" = 1
 check "a login outside signaldesk: told who adds people" grep -q "not one of signaldesk's people" "$T/out"
