@@ -789,7 +789,7 @@ static void setting_change_flow(struct app *app, struct admin_st *a)
     if (!a->n)
         return;
     s = &a->sets[a->cursor];
-    snprintf(what, sizeof what, "%s", setting_label(s->key));
+    str_copy(what, sizeof what, setting_label(s->key));
     if (strcmp(s->key, "contacts_outside_unit") != 0) {
         ui_message(app, MSG_ERROR, "%s", _("This setting is changed with psql by the database's owner."));
         return;
@@ -1139,6 +1139,15 @@ void admin_menu(struct app *app)
     items[5] = _("Settings");
     items[6] = _("Audit trail: who changed what");
     choice = ui_menu(app, _("Administration"), items, 7, 0);
+    if (choice < 0)
+        return;
+    /* one admin screen at a time: the chosen one takes the place of the last */
+    if (app->depth > 1) {
+        const struct screen_ops *top = app->stack[app->depth - 1].ops;
+
+        if (top == &admin_screen || top == &routing_screen || top == &audit_screen)
+            ui_pop(app);
+    }
     switch (choice) {
     case 0: ui_push(app, &admin_screen, &lists[0]); break;
     case 1: ui_push(app, &admin_screen, &lists[1]); break;

@@ -279,7 +279,9 @@ static void change_cell(struct app *app, struct routing_st *g)
         ids[n++] = g->units[i].id;
     }
     snprintf(title, sizeof title, "%s × %s", c->name, d->name);
-    choice = ui_menu(app, title, items, n, sel);
+    choice = n ? ui_menu(app, title, items, n, sel) : -1;
+    if (!n)
+        ui_message(app, MSG_ERROR, "%s", _("There is no active unit to choose."));
     if (choice >= 0) {
         rc = routing_set(app->db, c->id, d->id, own, ids[choice]);
         if (rc == DB_OK)

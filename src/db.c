@@ -165,7 +165,8 @@ static const char *refusal(const char *state, const char *constraint)
         { "SD802", NULL, N_("Only a supervisor may move a signal of another unit.") },
         { "SD803", NULL, N_("Only a supervisor may give a signal to someone of another unit.") },
         { "SD804", NULL, N_("A login is lower-case Latin letters, digits, '_', '.' or '-', starting with a letter.") },
-        { "SD805", NULL, N_("That login exists already and cannot be managed here.") },
+        { "SD805", NULL, N_("That role cannot be managed here: a superuser, the owner, a system role, or one "
+                            "that is a person already.") },
         { "SD806", NULL, N_("The level is operator, supervisor or admin.") },
         { "SD807", NULL, N_("People are deactivated, never removed: the history keeps their names.") },
         { "SD808", NULL, N_("There is no such person.") },
