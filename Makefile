@@ -40,7 +40,7 @@ BIN       = src/signaldesk
 PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
             src/config.o src/csvread.o src/importcsv.o \
             src/intake.o src/textmatch.o src/tags.o src/bigtext.o src/mailmsg.o \
-            src/csvwrite.o src/chart.o src/period.o
+            src/csvwrite.o src/chart.o src/period.o src/adminval.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,tests/bin/%,$(UNIT_SRC))

@@ -59,7 +59,15 @@
     A(REPORT_CSV, "report-csv", N_("Export"), N_("Save the report as a CSV file")) \
     A(GROUPING,   "grouping",   N_("Groups"), N_("Count by day, by week or by month")) \
     A(DAYS,       "stalled-days", NULL,       N_("Set after how many days a signal counts as stalled")) \
-    A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen"))
+    A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen")) \
+    A(ADMIN,      "admin",      N_("Admin"),  N_("Administration: categories, units, routing, people, templates, audit trail")) \
+    A(ADD_ITEM,   "add",        N_("Add"),    N_("Add a new entry to this list")) \
+    A(CHANGE_ITEM, "change",    N_("Change"), N_("Change the entry under the cursor")) \
+    A(TOGGLE_ACTIVE, "toggle-active", N_("On/off"), N_("Deactivate the entry under the cursor, or activate it again")) \
+    A(CELL_DEFAULT, "cell-default", N_("Default"), N_("Route this cell by the category's default unit again")) \
+    A(COLUMN_LEFT, "column-left", NULL,       N_("Move one column to the left")) \
+    A(COLUMN_RIGHT, "column-right", NULL,     N_("Move one column to the right")) \
+    A(FILTER,     "filter",     N_("Filter"), N_("Show only some changes: by person, signal, kind or period"))
 
 enum action {
     ACT_NONE = 0,
@@ -76,6 +84,35 @@ struct action_info {
 };
 
 extern const struct action_info action_table[ACT_COUNT];
+
+/* The levels of people, lowest first (current_level() in the schema). */
+enum level { LEVEL_OPERATOR, LEVEL_SUPERVISOR, LEVEL_ADMIN };
+
+/* Actions that need more than the operator level; every other action is
+ * for everyone.  The dispatcher checks this before a screen sees the key,
+ * and the function-key bar and the help show a person only what they may
+ * use.  The database checks again whatever the console does.
+ * L(ID, level) */
+#define ACTION_LEVEL_LIST(L) \
+    L(LOAD,          LEVEL_SUPERVISOR) \
+    L(MOVE,          LEVEL_SUPERVISOR) \
+    L(ADMIN,         LEVEL_ADMIN) \
+    L(ADD_ITEM,      LEVEL_ADMIN) \
+    L(CHANGE_ITEM,   LEVEL_ADMIN) \
+    L(TOGGLE_ACTIVE, LEVEL_ADMIN) \
+    L(CELL_DEFAULT,  LEVEL_ADMIN) \
+    L(COLUMN_LEFT,   LEVEL_ADMIN) \
+    L(COLUMN_RIGHT,  LEVEL_ADMIN) \
+    L(FILTER,        LEVEL_ADMIN)
+
+/* The level an action needs. */
+enum level action_level(enum action act);
+/* Whether a person of the level may use the action. */
+int action_allowed(enum action act, enum level level);
+/* "operator", "supervisor", "admin" (anything else: operator). */
+enum level level_parse(const char *text);
+/* The level's name for people, translated. */
+const char *level_label(enum level level);
 
 /* ACT_NONE when the name is unknown. */
 enum action action_by_name(const char *name);

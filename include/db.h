@@ -107,6 +107,10 @@ int db_take_changed(struct db *db, long long *ids, int max);
 /* The database's LC_CTYPE is C or POSIX: Cyrillic search would find nothing. */
 enum db_status db_check_locale(struct db *db);
 
+/* The SCRAM verifier of a password, made here so the password itself never
+ * travels to the server (malloc'd; NULL with errmsg set on failure). */
+char *db_password_verifier(struct db *db, const char *login, const char *password);
+
 /* Sets db->errmsg. */
 void db_set_error(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

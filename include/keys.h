@@ -29,6 +29,9 @@ enum key_scope {
     SCOPE_INTAKE = 1 << 4,
     SCOPE_ASSIGN = 1 << 5,
     SCOPE_REPORTS = 1 << 6,
+    SCOPE_ADMIN  = 1 << 10,     /* the admin lists */
+    SCOPE_ROUTING = 1 << 11,    /* the routing grid */
+    SCOPE_AUDIT  = 1 << 12,     /* the audit trail */
 };
 
 /* Parses "j", "Enter", "C-f", "F5", "PgDn", "S-Tab", "Space"; -1 if unknown. */

@@ -7,6 +7,9 @@ struct app;
  * keys coming through the console's own key reader so scripts can type.
  * Returns a malloc'd string, or NULL when cancelled with Esc or C-g. */
 char *prompt_line(struct app *app, const char *label, const char *initial);
+/* The same for a password: shown as one * per character, kept out of the
+ * history.  The caller wipes and frees it. */
+char *prompt_secret(struct app *app, const char *label);
 
 /* Completion: the candidates for the word of `line` between start and end
  * (words are separated by spaces).  Returns a malloc'd NULL-terminated

@@ -104,6 +104,7 @@ struct reporter {
     char phone[64];
     char email[128];
     int wants_updates;
+    int contacts_hidden;    /* phone and e-mail exist but are not for this person */
 };
 
 struct signal {

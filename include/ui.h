@@ -41,6 +41,12 @@ struct queue_arg {
     const char *title;      /* the tab */
     const char *query;      /* which signals, in the search language */
 };
+/* The admin screens (screens/admin.c, routing.c, audit.c); admin_screen
+ * takes a const enum admin_list * as its argument. */
+extern const struct screen_ops admin_screen, routing_screen, audit_screen;
+
+/* The admin menu (F9): opens the chosen admin screen. */
+void admin_menu(struct app *app);
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 

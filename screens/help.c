@@ -23,6 +23,9 @@ static const struct {
     { SCOPE_INTAKE, N_("In the new-signal form") },
     { SCOPE_ASSIGN, N_("Balancing the load") },
     { SCOPE_REPORTS, N_("In the reports") },
+    { SCOPE_ADMIN, N_("In the admin lists") },
+    { SCOPE_ROUTING, N_("In the routing grid") },
+    { SCOPE_AUDIT, N_("In the audit trail") },
 };
 
 static int has_keys(enum action a, unsigned scope)
@@ -32,8 +35,9 @@ static int has_keys(enum action a, unsigned scope)
     return keymap_keys(a, scope, k, 1) > 0;
 }
 
-/* One line per action that has keys in the section's scope. */
-static int help_lines(char lines[][256], enum ui_role *roles, int max)
+/* One line per action that has keys in the section's scope and that the
+ * person's level allows. */
+static int help_lines(char lines[][256], enum ui_role *roles, int max, enum level level)
 {
     size_t s;
     int n = 0;
@@ -46,7 +50,7 @@ static int help_lines(char lines[][256], enum ui_role *roles, int max)
             char names[128] = "";
 
             nk = keymap_keys((enum action)a, sections[s].scope, keys, 16);
-            if (nk == 0)
+            if (nk == 0 || !action_allowed((enum action)a, level))
                 continue;
             /* list an action under the first section it belongs to, unless
              * it has other keys here (answers: i on a signal, F5 in the form) */
@@ -131,7 +135,7 @@ static void draw_help(void *st, struct app *app)
     struct help_st *h = st;
     static char lines[MAX_HELP][256];
     static enum ui_role roles[MAX_HELP];
-    int n = help_lines(lines, roles, MAX_HELP), body = app->rows - 3, i;
+    int n = help_lines(lines, roles, MAX_HELP, level_parse(app->me.level)), body = app->rows - 3, i;
 
     ui_text_pad(0, 0, app->cols, _(" signaldesk — keys (q goes back)"), R_HEADER);
     if (h->top > n - body)

@@ -314,6 +314,8 @@ static void draw_signal(void *st, struct app *app)
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " · %s", r->phone);
         if (r->email[0])
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " · %s", r->email);
+        if (r->contacts_hidden)
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " · %s", _("contacts of another unit"));
         if (r->wants_updates)
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " · %s", _("wants updates"));
         if (g->nreporters > 1)

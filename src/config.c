@@ -60,6 +60,7 @@ static const struct key_spec key_specs[] = {
     { "import *", "column.*", K_IMPORT, NULL, 0, 0 },
     { "import *", "default.*", K_IMPORT, NULL, 0, 0 },
     { "import *", "map.*", K_IMPORT, NULL, 0, 0 },
+    { "access", "contacts_outside_unit", K_ENUM, "no yes", 0, 0 },
 };
 
 /* Where each key was set, for messages that name the line. */

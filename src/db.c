@@ -159,6 +159,53 @@ enum db_status db_reconnect(struct db *db)
     return DB_OK;
 }
 
+/* The rules of roles and reference data (migration 008): our SQLSTATEs, and
+ * the constraints an admin's edit can run into, as sentences for people.
+ * NULL for anything else. */
+static const char *refusal(const char *state, const char *constraint)
+{
+    static const struct {
+        const char *state, *constraint, *text;
+    } table[] = {
+        { "SD801", NULL, N_("The history is never changed or removed.") },
+        { "SD802", NULL, N_("Only a supervisor may move a signal of another unit.") },
+        { "SD803", NULL, N_("Only a supervisor may give a signal to someone of another unit.") },
+        { "SD804", NULL, N_("A login is lower-case Latin letters, digits, '_', '.' or '-', starting with a letter.") },
+        { "SD805", NULL, N_("That role cannot be managed here: a superuser, the owner, a system role, or one "
+                            "that is a person already.") },
+        { "SD806", NULL, N_("The level is operator, supervisor or admin.") },
+        { "SD807", NULL, N_("People are deactivated, never removed: the history keeps their names.") },
+        { "SD808", NULL, N_("There is no such person.") },
+        { "SD809", NULL, N_("Categories have two levels: a category cannot go under a subcategory, and one with "
+                            "subcategories cannot go under another.") },
+        { "SD810", NULL, N_("That unit does not exist or is not active.") },
+        { "SD811", NULL, N_("A value is missing.") },
+        { "SD812", NULL, N_("Someone changed this meanwhile; nothing was saved.") },
+        { "SD813", NULL, N_("Nobody changes their own level or deactivates themselves; ask another admin.") },
+        { "23505", "categories_name_key", N_("A category of that name exists already at that place.") },
+        { "23505", "units_name_key", N_("A unit of that name exists already.") },
+        { "23505", "districts_name_key", N_("A district of that name exists already.") },
+        { "23505", "operators_pkey", N_("That login exists already.") },
+        { "23505", "routing_pkey", N_("Someone set this cell meanwhile; nothing was saved.") },
+        { "23514", "categories_name_check", N_("A category needs a name.") },
+        { "23514", "categories_sla_range", N_("The hours to handle a signal are a whole number from 1 to 8760.") },
+        { "23514", "categories_sla_hours_check", N_("The hours to handle a signal are a whole number from 1 to 8760.") },
+        { "23514", "units_name_check", N_("A unit needs a name.") },
+        { "23514", "units_email_check", N_("That is not an e-mail address.") },
+        { "23514", "units_kind_check", N_("A unit is a district, municipal or external.") },
+        { "23514", "operators_name_check", N_("A person needs a name.") },
+        { "23514", "response_templates_text_check", N_("A template needs a title and a text.") },
+        { "23514", "settings_value_check", N_("That value is not allowed for this setting.") },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(table); i++)
+        if (strcmp(table[i].state, state) == 0 &&
+            (!table[i].constraint || (constraint && strcmp(table[i].constraint, constraint) == 0)))
+            return _(table[i].text);
+    return NULL;
+}
+
 /* Turns a failed result into a status and a sentence for people.  Our own
  * SQLSTATEs (SDnnn) come from the schema's functions and triggers. */
 static enum db_status classify(struct db *db, const PGresult *r)
@@ -217,6 +264,14 @@ static enum db_status classify(struct db *db, const PGresult *r)
     if (strcmp(state, "SD063") == 0) {
         db_set_error(db, "%s", _("That operator does not exist or is no longer active; nothing was moved."));
         return DB_REFUSED;
+    }
+    if (strncmp(state, "SD8", 3) == 0 || strcmp(state, "23505") == 0 || strcmp(state, "23514") == 0) {
+        const char *why = refusal(state, r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL);
+
+        if (why) {
+            db_set_error(db, "%s", why);
+            return DB_REFUSED;
+        }
     }
     if (strcmp(state, "42501") == 0) {
         db_set_error(db, "%s", _("You are not allowed to do this."));
@@ -616,4 +671,23 @@ int db_isnull(const PGresult *r, int row, int col)
 long long db_ll(const PGresult *r, int row, int col)
 {
     return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+char *db_password_verifier(struct db *db, const char *login, const char *password)
+{
+    char *hashed, *copy;
+
+    if (!db->conn) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return NULL;
+    }
+    hashed = PQencryptPasswordConn(db->conn, password, login, "scram-sha-256");
+    if (!hashed) {
+        db_set_error(db, "%s", PQerrorMessage(db->conn));
+        str_trim(db->errmsg);
+        return NULL;
+    }
+    copy = xstrdup(hashed);
+    PQfreemem(hashed);
+    return copy;
 }

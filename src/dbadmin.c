@@ -111,6 +111,53 @@ enum db_status db_migrate(struct db *db, int *applied)
             return rc;
         (*applied)++;
     }
+    /* what the new migrations made gets the privileges of its kind */
+    if (*applied > 0)
+        return db_apply_privileges(db);
+    return DB_OK;
+}
+
+enum db_status db_apply_privileges(struct db *db)
+{
+    PGresult *r;
+    enum db_status rc;
+    int have;
+
+    rc = db_query(db, &r, "SELECT to_regprocedure('signaldesk.apply_privileges()') IS NOT NULL", 0, NULL);
+    if (rc != DB_OK)
+        return rc;
+    have = db_val(r, 0, 0)[0] == 't';
+    PQclear(r);
+    if (!have)
+        return DB_OK;
+    rc = db_exec(db, "SELECT signaldesk.apply_privileges()", 0, NULL);
+    if (rc != DB_OK) {
+        char why[sizeof db->errmsg];
+
+        str_copy(why, sizeof why, db->errmsg);
+        db_set_error(db, _("the privileges could not be applied (db init and migrate are for the database's "
+                           "owner): %s"),
+                     why);
+    }
+    return rc;
+}
+
+enum db_status db_apply_access(struct db *db, const char *key, const char *value, int *changed)
+{
+    const char *params[2] = { key, value };
+    PGresult *r;
+    enum db_status rc;
+
+    *changed = 0;
+    if (!value)
+        return DB_OK;
+    rc = db_query(db, &r,
+                  "UPDATE signaldesk.settings SET value = $2 WHERE key = $1 AND value IS DISTINCT FROM $2", 2,
+                  params);
+    if (rc != DB_OK)
+        return rc;
+    *changed = strcmp(PQcmdTuples(r), "0") != 0;
+    PQclear(r);
     return DB_OK;
 }
 

@@ -16,6 +16,40 @@ const struct action_info action_table[ACT_COUNT] = {
 #undef A
 };
 
+static const unsigned char levels[ACT_COUNT] = {
+#define L(id, level) [ACT_##id] = level,
+    ACTION_LEVEL_LIST(L)
+#undef L
+};
+
+enum level action_level(enum action act)
+{
+    return act > ACT_NONE && act < ACT_COUNT ? (enum level)levels[act] : LEVEL_OPERATOR;
+}
+
+int action_allowed(enum action act, enum level level)
+{
+    return level >= action_level(act);
+}
+
+enum level level_parse(const char *text)
+{
+    if (text && strcmp(text, "admin") == 0)
+        return LEVEL_ADMIN;
+    if (text && strcmp(text, "supervisor") == 0)
+        return LEVEL_SUPERVISOR;
+    return LEVEL_OPERATOR;
+}
+
+const char *level_label(enum level level)
+{
+    switch (level) {
+    case LEVEL_ADMIN: return _("admin");
+    case LEVEL_SUPERVISOR: return _("supervisor");
+    default: return _("operator");
+    }
+}
+
 enum action action_by_name(const char *name)
 {
     int i;
@@ -128,7 +162,7 @@ static const struct {
     { ACT_PAGE_UP, G, "PgUp,C-b" },
     { ACT_FIRST, G, "Home,g" },
     { ACT_LAST, G, "End,G" },
-    { ACT_OPEN, Q | AS, "Enter,KEnter" },
+    { ACT_OPEN, Q | AS | SCOPE_AUDIT, "Enter,KEnter" },
     { ACT_NEXT_TAB, Q | AS | RP, "Tab,Right" },
     { ACT_PREV_TAB, Q | AS | RP, "S-Tab,Left" },
     { ACT_TAB_1, Q | AS | RP, "1" }, { ACT_TAB_2, Q | AS | RP, "2" }, { ACT_TAB_3, Q | AS | RP, "3" },
@@ -168,6 +202,14 @@ static const struct {
     { ACT_REPORT_CSV, RP, "e,F4" },
     { ACT_GROUPING, RP, "b,F6" },
     { ACT_DAYS, RP, "n" },
+    { ACT_ADMIN, G, "F9" },
+    { ACT_ADD_ITEM, SCOPE_ADMIN, "F2,Insert,a" },
+    { ACT_CHANGE_ITEM, SCOPE_ADMIN | SCOPE_ROUTING, "F4,Enter,KEnter,e" },
+    { ACT_TOGGLE_ACTIVE, SCOPE_ADMIN, "F8,x" },
+    { ACT_CELL_DEFAULT, SCOPE_ROUTING, "F8,Delete,x" },
+    { ACT_COLUMN_LEFT, SCOPE_ROUTING, "Left,h" },
+    { ACT_COLUMN_RIGHT, SCOPE_ROUTING, "Right,l" },
+    { ACT_FILTER, SCOPE_AUDIT, "F7,f,/" },
 };
 #undef G
 #undef Q

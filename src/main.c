@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,6 +137,23 @@ static int connect_db(struct db *db, const struct config *cfg, const struct opti
     return 0;
 }
 
+/* The [access] rules of the INI go into the database, where they hold for
+ * every console (a console's own INI cannot loosen them). */
+static enum db_status apply_access(struct db *db, const struct config *cfg)
+{
+    const char *v = config_str(cfg, "access", "contacts_outside_unit", NULL);
+    int changed = 0;
+    enum db_status rc;
+
+    if (!v)
+        return DB_OK;
+    rc = db_apply_access(db, "contacts_outside_unit", strcasecmp(v, "yes") == 0 ? "yes" : "no", &changed);
+    if (rc == DB_OK && changed)
+        printf(_("signaldesk: [access] contacts_outside_unit = %s now holds for every console\n"),
+               strcasecmp(v, "yes") == 0 ? "yes" : "no");
+    return rc;
+}
+
 static int cmd_db(const struct config *cfg, const struct options *o, int argc, char **argv, const char *argv0)
 {
     struct db db;
@@ -198,6 +216,10 @@ static int cmd_db(const struct config *cfg, const struct options *o, int argc, c
                 printf(_("signaldesk: reference data loaded from %s\n"), dir);
             else if (rc == DB_OK)
                 printf("%s\n", _("signaldesk: the reference data was already there; left as it is"));
+            if (rc == DB_OK)
+                rc = db_apply_privileges(&db);
+            if (rc == DB_OK)
+                rc = apply_access(&db, cfg);
         }
         if (rc == DB_OK)
             rc = db_schema_version(&db, &version);
@@ -594,6 +616,13 @@ static int run_console(struct config *cfg, const struct options *o)
         rc = db_listen(&db);
     if (rc == DB_OK)
         rc = operator_load(&db, &app.me);
+    if (rc == DB_REFUSED && strcmp(db.sqlstate, "42501") == 0) {
+        fprintf(stderr, _("signaldesk: the database role %s is not one of signaldesk's people; an admin adds "
+                          "people on the People screen (F9).\n"),
+                PQuser(db.conn));
+        db_close(&db);
+        return EXIT_FAIL;
+    }
     if (rc != DB_OK) {
         fprintf(stderr, "signaldesk: %s\n", db.errmsg);
         db_close(&db);

@@ -24,6 +24,7 @@ static const char *cur_initial;
 static unsigned char bytes[64];
 static int nbytes, ibytes;
 static int cancelled;
+static int masked;          /* a password: one * per character, no history */
 static FILE *devnull;
 static const struct prompt_opts *cur_opts;
 static char note[1024];
@@ -107,6 +108,7 @@ static int width_n(char *s, int n)
 
 static void redisplay(void)
 {
+    static char stars[256];
     struct app *app = cur_app;
     int y = app->rows - 2, lw, avail, before, start = 0;
     char *line = rl_line_buffer ? rl_line_buffer : "";
@@ -116,6 +118,9 @@ static void redisplay(void)
     if (note[0]) {
         ui_fill(y - 1, 0, app->cols, note_error ? R_ERROR : R_STATUS);
         ui_text(y - 1, 0, app->cols, note, note_error ? R_ERROR : R_STATUS);
+    } else if (app->msg[0] && app->msg_kind == MSG_ERROR) {
+        /* what was wrong with the last answer stays in sight above the line */
+        ui_text_pad(y - 1, 0, app->cols, app->msg, R_ERROR);
     }
     ui_fill(y, 0, app->cols, R_NORMAL);
     lw = ui_text(y, 0, app->cols / 2, cur_label, R_TITLE);
@@ -129,6 +134,22 @@ static void redisplay(void)
         start++;
         while (line[start] && ((unsigned char)line[start] & 0xC0) == 0x80)
             start++;
+    }
+    if (masked) {
+        int n = 0, k;
+        unsigned cp;
+        const char *p = line;
+
+        while (n < (int)sizeof stars - 1 && (k = utf8_decode(p, &cp)) != 0) {
+            stars[n++] = '*';
+            p += k > 0 ? k : 1;
+        }
+        stars[n] = '\0';
+        /* the cursor: one column per character before it */
+        for (p = line, before = 0; p < line + rl_point && (k = utf8_decode(p, &cp)) != 0; p += k > 0 ? k : 1)
+            before++;
+        start = 0;
+        line = stars;
     }
     ui_text(y, lw, avail, line + start, R_NORMAL);
     move(y, lw + before - width_n(line, start));
@@ -321,7 +342,7 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
             clear_history();
         return NULL;
     }
-    if (line && *line) {
+    if (line && *line && !masked) {
         HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
 
         /* the same search twice in a row is kept once */
@@ -338,4 +359,14 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
     if (histfile[0])
         clear_history();
     return line ? line : xstrdup("");
+}
+
+char *prompt_secret(struct app *app, const char *label)
+{
+    char *line;
+
+    masked = 1;
+    line = prompt_line(app, label, NULL);
+    masked = 0;
+    return line;
 }

@@ -16,7 +16,7 @@ enum db_status operator_load(struct db *db, struct operator_info *me)
 
     rc = db_query(db, &r,
                   "SELECT current_user, coalesce(o.name, current_user), coalesce(o.unit_id, 0),"
-                  "       coalesce(o.level, 'operator')"
+                  "       signaldesk.current_level()"
                   "  FROM (SELECT 1) AS one"
                   "  LEFT JOIN operators o ON o.login = current_user",
                   0, NULL);
@@ -422,9 +422,10 @@ enum db_status signal_load(struct db *db, long long id, struct signal *s)
     parse_pg_time(db_val(r, 0, 20), &s->updated);
     PQclear(r);
 
+    /* the view shows phone and e-mail only to those who may read them */
     rc = db_query(db, &r,
-                  "SELECT name, phone, email, wants_updates FROM reporters"
-                  " WHERE signal_id = $1 ORDER BY id LIMIT 50",
+                  "SELECT name, phone, email, wants_updates, has_contacts AND NOT contacts_shown"
+                  "  FROM reporter_contacts WHERE signal_id = $1 ORDER BY id LIMIT 50",
                   1, params);
     if (rc != DB_OK) {
         signal_free(s);
@@ -437,6 +438,7 @@ enum db_status signal_load(struct db *db, long long id, struct signal *s)
         str_copy(s->reporters[i].phone, sizeof s->reporters[i].phone, db_val(r, i, 1));
         str_copy(s->reporters[i].email, sizeof s->reporters[i].email, db_val(r, i, 2));
         s->reporters[i].wants_updates = db_val(r, i, 3)[0] == 't';
+        s->reporters[i].contacts_hidden = db_val(r, i, 4)[0] == 't';
     }
     PQclear(r);
 

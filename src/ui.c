@@ -433,7 +433,8 @@ static void draw_bar(struct app *app)
         x = (f - 1) * slot;
         snprintf(num, sizeof num, "%d", f);
         x += ui_text(y, x, 2, num, R_BAR_KEY);
-        if (act != ACT_NONE && action_table[act].bar)
+        /* only what this person may use */
+        if (act != ACT_NONE && action_table[act].bar && action_allowed(act, level_parse(app->me.level)))
             ui_text_pad(y, x, slot - (int)strlen(num), _(action_table[act].bar), R_BAR_LABEL);
         else
             ui_fill(y, x, slot - (int)strlen(num), R_BAR_LABEL);
@@ -691,6 +692,12 @@ static void dispatch(struct app *app, int key)
             app->quit = 1;
         return;
     }
+    /* an action above the person's level never reaches the screen */
+    if (!action_allowed(act, level_parse(app->me.level))) {
+        ui_message(app, MSG_ERROR, _("Only a %s may do this; you are a %s."), level_label(action_level(act)),
+                   level_label(level_parse(app->me.level)));
+        return;
+    }
     if (ops->handle(st, app, act, key) == HANDLED) {
         /* a screen that closed itself may leave an action for the one below */
         if (app->pending_action && app->depth > 0) {
@@ -707,6 +714,9 @@ static void dispatch(struct app *app, int key)
         break;
     case ACT_NEW:
         ui_push(app, &intake_screen, NULL);
+        break;
+    case ACT_ADMIN:
+        admin_menu(app);
         break;
     case ACT_QUIT:
         app->quit = 1;

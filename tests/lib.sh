@@ -76,4 +76,24 @@ mask_now() {
                   -e 's/[0-9]{2}\.[0-9]{2} [0-9]{2}:[0-9]{2}/dd.mm hh:mm/g' \
                   -e 's/\((след|просрочен с) [0-9]+ (дни|ден)\)/(\1 N дни)/g' "$T/$f"
     done
+# person LOGIN LEVEL [UNIT]: a person of that level (operator, supervisor,
+# admin) in that unit, who logs in with the password "pw-LOGIN".  Roles
+# belong to the cluster: made by the first test, taken over by the next.
+person() {
+    sql "SELECT create_operator('$1', 'Тест ' || '$1',
+         (SELECT id FROM units WHERE name = '${3:-Район „Лозенец“}'), '$2', 'pw-$1')" > /dev/null
+}
+
+# as LOGIN COMMAND...: runs the command logged in as that person.  $OWNER
+# runs what follows as the owner who ran db init (e.g. in :run).
+OWNER="PGUSER=$PGUSER PGPASSWORD=$PGPASSWORD"
+as() {
+    _user=$PGUSER _password=$PGPASSWORD
+    PGUSER=$1 PGPASSWORD=pw-$1
+    export PGUSER PGPASSWORD
+    shift
+    _rc=0
+    "$@" || _rc=$?
+    PGUSER=$_user PGPASSWORD=$_password
+    return $_rc
 }

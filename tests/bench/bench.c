@@ -12,6 +12,7 @@
 
 #include "assign.h"
 #include "config.h"
+#include "audit.h"
 #include "db.h"
 #include "intake.h"
 #include "regno.h"
@@ -447,6 +448,130 @@ static void bench_intake_save(void)
     undo("DELETE FROM reg_counters WHERE year = 2099 AND $1::bigint >= 0 AND $2::bigint >= 0", 0, 0);
 }
 
+/* The audit trail: every change by anyone (millions of events), newest
+ * first, paged by key, with and without its filters. */
+static void bench_audit(void)
+{
+    static double ms[MAX_RUNS];
+    static struct audit_key keys[MAX_RUNS];
+    static char logins[64][64];
+    static long long signal_ids[MAX_RUNS];
+    struct audit_row rows[21];
+    struct audit_filter f;
+    PGresult *r;
+    int i, n, nkeys, nlogins, nsignals, more;
+
+    if (db_query(&db, &r, "SELECT at, id FROM signal_events TABLESAMPLE SYSTEM (1) ORDER BY random() LIMIT 200", 0,
+                 NULL) != DB_OK) {
+        fprintf(stderr, "bench: %s\n", db.errmsg);
+        exit(1);
+    }
+    nkeys = PQntuples(r);
+    for (i = 0; i < nkeys; i++) {
+        str_copy(keys[i].at, sizeof keys[i].at, db_val(r, i, 0));
+        keys[i].source = AUDIT_SIGNALS;
+        keys[i].id = db_ll(r, i, 1);
+    }
+    PQclear(r);
+    if (db_query(&db, &r, "SELECT login FROM operators ORDER BY login LIMIT 64", 0, NULL) != DB_OK)
+        exit(1);
+    nlogins = PQntuples(r);
+    for (i = 0; i < nlogins; i++)
+        str_copy(logins[i], sizeof logins[i], db_val(r, i, 0));
+    PQclear(r);
+    if (db_query(&db, &r, "SELECT id FROM signals TABLESAMPLE SYSTEM (1) LIMIT 200", 0, NULL) != DB_OK)
+        exit(1);
+    nsignals = PQntuples(r);
+    for (i = 0; i < nsignals; i++)
+        signal_ids[i] = db_ll(r, i, 0);
+    PQclear(r);
+
+    memset(&f, 0, sizeof f);
+    for (i = 0; i < 100; i++) {
+        double t0 = now_ms();
+
+        audit_page(&db, &f, PAGE_FIRST, NULL, 20, rows, &n, &more);
+        ms[i] = now_ms() - t0;
+    }
+    report("audit_first_page", ms, 100, 5);
+    for (i = 0; i < nkeys; i++) {
+        double t0 = now_ms();
+
+        audit_page(&db, &f, i % 2 ? PAGE_AFTER : PAGE_BEFORE, &keys[i], 20, rows, &n, &more);
+        ms[i] = now_ms() - t0;
+    }
+    report("audit_deep_page", ms, nkeys, 5);
+    for (i = 0; i < nkeys; i++) {
+        double t0 = now_ms();
+
+        memset(&f, 0, sizeof f);
+        str_copy(f.actor, sizeof f.actor, logins[i % (nlogins ? nlogins : 1)]);
+        audit_page(&db, &f, i % 2 ? PAGE_AFTER : PAGE_FIRST, &keys[i], 20, rows, &n, &more);
+        ms[i] = now_ms() - t0;
+    }
+    report("audit_by_person", ms, nkeys, 5);
+    for (i = 0; i < nkeys; i++) {
+        static const char *kinds[] = { "status", "comment", "assignee", "created" };
+        double t0 = now_ms();
+
+        memset(&f, 0, sizeof f);
+        f.source = AUDIT_SIGNALS;
+        str_copy(f.kind, sizeof f.kind, kinds[i % 4]);
+        audit_page(&db, &f, i % 2 ? PAGE_AFTER : PAGE_FIRST, &keys[i], 20, rows, &n, &more);
+        ms[i] = now_ms() - t0;
+    }
+    report("audit_by_kind", ms, nkeys, 5);
+    for (i = 0; i < nsignals; i++) {
+        double t0 = now_ms();
+
+        memset(&f, 0, sizeof f);
+        f.signal_id = signal_ids[i];
+        audit_page(&db, &f, PAGE_FIRST, NULL, 20, rows, &n, &more);
+        ms[i] = now_ms() - t0;
+    }
+    report("audit_by_signal", ms, nsignals, 5);
+    for (i = 0; i < 50; i++) {
+        double t0 = now_ms();
+
+        memset(&f, 0, sizeof f);
+        str_copy(f.from, sizeof f.from, "2025-03-01");
+        str_copy(f.to, sizeof f.to, "2025-03-31");
+        str_copy(f.actor, sizeof f.actor, logins[i % (nlogins ? nlogins : 1)]);
+        audit_page(&db, &f, PAGE_FIRST, NULL, 20, rows, &n, &more);
+        ms[i] = now_ms() - t0;
+    }
+    report("audit_person_period", ms, 50, 5);
+}
+
+/* What stamping every event (actor and time from the database) costs a
+ * bulk insert: 100,000 rows into a scratch copy of signal_events with and
+ * without the trigger (the real table keeps no dead rows from it). */
+static void bench_stamp(void)
+{
+    static const char *insert =
+        "INSERT INTO pg_temp.bench_events (signal_id, kind, comment)"
+        " SELECT 1, 'comment', 'bench ' || g FROM generate_series(1, 100000) g";
+    double with_ms, without_ms, t0;
+
+    if (db_exec(&db, "CREATE TEMP TABLE bench_events (LIKE signaldesk.signal_events INCLUDING DEFAULTS)", 0,
+                NULL) != DB_OK)
+        return;
+    t0 = now_ms();
+    db_exec(&db, insert, 0, NULL);
+    without_ms = now_ms() - t0;
+    db_exec(&db, "TRUNCATE pg_temp.bench_events", 0, NULL);
+    /* the trigger as an operator's insert meets it: every row decided */
+    db_exec(&db, "CREATE TRIGGER stamp BEFORE INSERT ON pg_temp.bench_events"
+                 " FOR EACH ROW WHEN (NEW.actor IS DISTINCT FROM 'nobody')"
+                 " EXECUTE FUNCTION signaldesk.stamp_event()", 0, NULL);
+    t0 = now_ms();
+    db_exec(&db, insert, 0, NULL);
+    with_ms = now_ms() - t0;
+    db_exec(&db, "DROP TABLE pg_temp.bench_events", 0, NULL);
+    printf("bench: event_stamp_100k with_ms=%.0f without_ms=%.0f us_per_event=%.2f\n", with_ms, without_ms,
+           (with_ms - without_ms) * 1000.0 / 100000.0);
+}
+
 /* The console itself paging through the whole "All" queue and back: its
  * peak memory must not grow with the table. */
 static void bench_console_rss(const char *bin)
@@ -672,6 +797,8 @@ int main(int argc, char **argv)
     db_exec(&db, "RESET synchronous_commit", 0, NULL);
     bench_reports();
     bench_assign();
+    bench_audit();
+    bench_stamp();
     if (argc > 1)
         bench_console_rss(argv[1]);
     db_close(&db);
