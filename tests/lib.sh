@@ -76,6 +76,8 @@ mask_now() {
                   -e 's/[0-9]{2}\.[0-9]{2} [0-9]{2}:[0-9]{2}/dd.mm hh:mm/g' \
                   -e 's/\((след|просрочен с) [0-9]+ (дни|ден)\)/(\1 N дни)/g' "$T/$f"
     done
+}
+
 # person LOGIN LEVEL [UNIT]: a person of that level (operator, supervisor,
 # admin) in that unit, who logs in with the password "pw-LOGIN".  Roles
 # belong to the cluster: made by the first test, taken over by the next.

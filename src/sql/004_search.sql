@@ -37,11 +37,12 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
                   WHEN 'closed' THEN 7 WHEN 'rejected' THEN 8 WHEN 'duplicate' THEN 9 ELSE 10 END
 $$;
 
--- The reporters' names, phones and e-mails, beside the signal, so one
+-- The reporters' names (not their phones and e-mails: those only people of
+-- the signal's unit may read, see 008), beside the signal, so one
 -- index finds a signal by its reporter too.  Kept by the triggers below.
 ALTER TABLE signals ADD COLUMN reporters_text text NOT NULL DEFAULT '';
 UPDATE signals s SET reporters_text = r.t
-  FROM (SELECT signal_id, string_agg(concat_ws(' ', name, phone, email), ' ' ORDER BY id) AS t
+  FROM (SELECT signal_id, string_agg(name, ' ' ORDER BY id) AS t
           FROM reporters GROUP BY signal_id) r
  WHERE r.signal_id = s.id;
 
@@ -50,17 +51,17 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         UPDATE signaldesk.signals s
-           SET reporters_text = coalesce((SELECT string_agg(concat_ws(' ', r.name, r.phone, r.email), ' ' ORDER BY r.id)
+           SET reporters_text = coalesce((SELECT string_agg(r.name, ' ' ORDER BY r.id)
                                             FROM signaldesk.reporters r WHERE r.signal_id = s.id), '')
          WHERE s.id IN (SELECT signal_id FROM new_rows);
     ELSIF TG_OP = 'UPDATE' THEN
         UPDATE signaldesk.signals s
-           SET reporters_text = coalesce((SELECT string_agg(concat_ws(' ', r.name, r.phone, r.email), ' ' ORDER BY r.id)
+           SET reporters_text = coalesce((SELECT string_agg(r.name, ' ' ORDER BY r.id)
                                             FROM signaldesk.reporters r WHERE r.signal_id = s.id), '')
          WHERE s.id IN (SELECT signal_id FROM new_rows UNION SELECT signal_id FROM old_rows);
     ELSE
         UPDATE signaldesk.signals s
-           SET reporters_text = coalesce((SELECT string_agg(concat_ws(' ', r.name, r.phone, r.email), ' ' ORDER BY r.id)
+           SET reporters_text = coalesce((SELECT string_agg(r.name, ' ' ORDER BY r.id)
                                             FROM signaldesk.reporters r WHERE r.signal_id = s.id), '')
          WHERE s.id IN (SELECT signal_id FROM old_rows);
     END IF;

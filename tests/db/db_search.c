@@ -142,7 +142,9 @@ TEST(latin_text_is_found_in_cyrillic)
     CHECK_INT(found("софия reg:150"), 1);
 }
 
-TEST(reporters_are_found_by_name_phone_and_email)
+/* By name; a phone or an e-mail is contact data only the signal's unit may
+ * read (008), so it is not in the searchable text. */
+TEST(reporters_are_found_by_name_not_by_contacts)
 {
     long long id;
     char sql[256];
@@ -153,7 +155,7 @@ TEST(reporters_are_found_by_name_phone_and_email)
     CHECK_INT(db_exec(&db, sql, 0, NULL), DB_OK);
     CHECK_INT(found("Зографов"), 1);
     CHECK_INT(found("zografov"), 1);
-    CHECK_INT(found("\"0899 777 111\""), 1);
+    CHECK_INT(found("\"0899 777 111\""), 0);
     /* a change of name follows */
     CHECK_INT(db_exec(&db, "UPDATE reporters SET name = 'Благовест Иконописов' WHERE name = 'Благовест Зографов'",
                       0, NULL), DB_OK);
@@ -341,7 +343,7 @@ TEST_LIST = {
     { "sql_fold_agrees_with_the_c_fold", sql_fold_agrees_with_the_c_fold },
     { "words_ignore_case_and_alphabet", words_ignore_case_and_alphabet },
     { "latin_text_is_found_in_cyrillic", latin_text_is_found_in_cyrillic },
-    { "reporters_are_found_by_name_phone_and_email", reporters_are_found_by_name_phone_and_email },
+    { "reporters_are_found_by_name_not_by_contacts", reporters_are_found_by_name_not_by_contacts },
     { "every_field_finds_its_signals", every_field_finds_its_signals },
     { "values_with_quotes_and_wildcards_are_only_values", values_with_quotes_and_wildcards_are_only_values },
     { "saved_queues_belong_to_their_person", saved_queues_belong_to_their_person },
