@@ -206,12 +206,32 @@ static const char *refusal(const char *state, const char *constraint)
     return NULL;
 }
 
-/* Turns a failed result into a status and a sentence for people.  Our own
- * SQLSTATEs (SDnnn) come from the schema's functions and triggers. */
+/* Our own SQLSTATEs (class SD, raised by the schema's functions and
+ * triggers) and the server's that people meet, with what to tell them. */
+static const struct {
+    const char *state;
+    const char *message;    /* through gettext */
+    enum db_status status;
+} known_states[] = {
+    { "SD001", N_("This status change is not allowed."), DB_REFUSED },
+    { "SD002", N_("This status change needs a public comment."), DB_REFUSED },
+    { "SD004", N_("The signal no longer exists."), DB_REFUSED },
+    { "SD005", N_("That value is not known (it may have been removed meanwhile); nothing was changed."), DB_REFUSED },
+    { "SD009", N_("Another operator changed one of the signals meanwhile; nothing was applied."), DB_CONFLICT },
+    { "SD403", N_("You are not allowed to do this: only supervisors and admins move signals."), DB_REFUSED },
+    { "SD061", N_("A move needs a reason; nothing was moved."), DB_REFUSED },
+    { "SD062", N_("That unit does not exist or is no longer active; nothing was moved."), DB_REFUSED },
+    { "SD063", N_("That operator does not exist or is no longer active; nothing was moved."), DB_REFUSED },
+    { "42501", N_("You are not allowed to do this."), DB_REFUSED },
+    { "57014", N_("The database took too long; the request was stopped."), DB_CANCELED },
+};
+
+/* Turns a failed result into a status and a sentence for people. */
 static enum db_status classify(struct db *db, const PGresult *r)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    size_t i;
 
     str_copy(db->sqlstate, sizeof db->sqlstate, state ? state : "");
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK || (state && strncmp(state, "08", 2) == 0) ||
@@ -224,45 +244,14 @@ static enum db_status classify(struct db *db, const PGresult *r)
         str_trim(db->errmsg);
         return DB_ERROR;
     }
-    if (strcmp(state, "SD001") == 0) {
-        db_set_error(db, "%s", _("This status change is not allowed."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD002") == 0) {
-        db_set_error(db, "%s", _("This status change needs a public comment."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD004") == 0) {
-        db_set_error(db, "%s", _("The signal no longer exists."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD005") == 0) {
-        db_set_error(db, "%s", _("That value is not known (it may have been removed meanwhile); nothing was changed."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD009") == 0) {
-        db_set_error(db, "%s", _("Another operator changed one of the signals meanwhile; nothing was applied."));
-        return DB_CONFLICT;
-    }
+    for (i = 0; i < ARRAY_SIZE(known_states); i++)
+        if (strcmp(state, known_states[i].state) == 0) {
+            db_set_error(db, "%s", _(known_states[i].message));
+            return known_states[i].status;
+        }
     if (strcmp(state, "23503") == 0 && r && PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) &&
         strcmp(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "signals_assignee_fkey") == 0) {
         db_set_error(db, "%s", _("Only people listed as operators can take signals; ask an administrator to add you."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD403") == 0) {
-        db_set_error(db, "%s", _("You are not allowed to do this: only supervisors and admins move signals."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD061") == 0) {
-        db_set_error(db, "%s", _("A move needs a reason; nothing was moved."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD062") == 0) {
-        db_set_error(db, "%s", _("That unit does not exist or is no longer active; nothing was moved."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "SD063") == 0) {
-        db_set_error(db, "%s", _("That operator does not exist or is no longer active; nothing was moved."));
         return DB_REFUSED;
     }
     if (strncmp(state, "SD8", 3) == 0 || strcmp(state, "23505") == 0 || strcmp(state, "23514") == 0) {
@@ -272,14 +261,6 @@ static enum db_status classify(struct db *db, const PGresult *r)
             db_set_error(db, "%s", why);
             return DB_REFUSED;
         }
-    }
-    if (strcmp(state, "42501") == 0) {
-        db_set_error(db, "%s", _("You are not allowed to do this."));
-        return DB_REFUSED;
-    }
-    if (strcmp(state, "57014") == 0) {
-        db_set_error(db, "%s", _("The database took too long; the request was stopped."));
-        return DB_CANCELED;
     }
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
         db_set_error(db, "%s", _("Another operator was changing the same signals; try again."));
