@@ -27,7 +27,7 @@ endif
 # The Debian packages needed to build, test and run the demo.
 DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
                libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
-               postgresql-common tmux locales tzdata clang pgbouncer git
+               postgresql-common tmux locales tzdata clang pgbouncer git exim4-daemon-light
 
 CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
 CORE_SRC := $(sort $(CORE_SRC))
@@ -38,7 +38,9 @@ BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
 PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
-            src/config.o src/csvread.o src/csvwrite.o src/chart.o src/period.o
+            src/config.o src/csvread.o src/importcsv.o \
+            src/intake.o src/textmatch.o src/tags.o src/bigtext.o src/mailmsg.o \
+            src/csvwrite.o src/chart.o src/period.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(patsubst tests/unit/%.c,tests/bin/%,$(UNIT_SRC))
@@ -53,7 +55,7 @@ MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 .PHONY: FORCE all check demo bench install uninstall clean deps print-deps unit fuzz pot
 
 # libFuzzer targets (clang): a few seconds in `make check`, longer in `make fuzz`.
-FUZZ_BIN  = tests/bin/fuzz_query
+FUZZ_BIN  = tests/bin/fuzz_query tests/bin/fuzz_import
 FUZZ_SECONDS ?= 300
 
 all: $(BIN) $(MO_FILES) man/signaldesk.1
@@ -104,9 +106,20 @@ tests/bin/fuzz_query: tests/fuzz/fuzz_query.c src/query.c src/translit.c src/wor
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	    -o $@ $^ -lm
 
+# the import path: profile mapping and CSV reading
+FUZZ_IMPORT_SRC = src/importcsv.c src/csvread.c src/config.c src/query.c src/sqlbuild.c src/regno.c src/period.c \
+                  src/translit.c src/workflow.c src/util.c
+
+tests/bin/fuzz_import: tests/fuzz/fuzz_import.c $(FUZZ_IMPORT_SRC) $(wildcard include/*.h)
+	@mkdir -p tests/bin
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -o $@ tests/fuzz/fuzz_import.c $(FUZZ_IMPORT_SRC) -lcsv -liniparser -lm
+
 fuzz: $(FUZZ_BIN)
-	@mkdir -p tests/out/fuzz-query
+	@mkdir -p tests/out/fuzz-query tests/out/fuzz-import
 	./tests/bin/fuzz_query -max_total_time=$(FUZZ_SECONDS) tests/out/fuzz-query tests/fuzz/seeds/query
+	cp tests/fuzz/corpus-import/* tests/out/fuzz-import/
+	./tests/bin/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/out/fuzz-import
 
 check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN)
 	@sh tests/run

@@ -33,14 +33,30 @@
     A(SORT_REVERSE, "sort-reverse", NULL,     N_("Reverse the order of the queue")) \
     A(SAVE_QUEUE, "save-queue", NULL,         N_("Save this search as a queue of your own")) \
     A(FORGET_QUEUE, "forget-queue", NULL,     N_("Remove a queue you saved")) \
+    A(IMPORT,     "import",     NULL,         N_("Import signals from another system's CSV file")) \
+    A(EXPORT,     "export",     NULL,         N_("Export the signals of this queue to a CSV file")) \
+    A(NEW,        "new",        N_("Intake"), N_("Register a new signal (a call)")) \
+    A(SAVE,       "save",       N_("Save"),   N_("Save the new signal and show its number")) \
+    A(TAKE,       "take-next",  N_("Take"),   N_("Take the next free signal of the queue and open it")) \
+    A(ROUTE,      "route",      N_("Route"),  N_("Choose the responsible unit (routing table's first)")) \
+    A(CATEGORY,   "category",   NULL,         N_("Set the category (type to search, Latin too)")) \
+    A(DISTRICT,   "district",   NULL,         N_("Set the district")) \
+    A(PRIORITY,   "priority",   NULL,         N_("Set the priority")) \
+    A(ASSIGN,     "assign",     NULL,         N_("Assign to an operator (yourself first) or to nobody")) \
+    A(REPLY,      "reply",      NULL,         N_("Write a public comment for the citizen (Tab inserts a template)")) \
+    A(NOTE,       "note",       NULL,         N_("Write an internal note")) \
+    A(EDIT,       "edit",       NULL,         N_("Edit the description, the address or the type")) \
+    A(ANSWER,     "answer",     N_("Answers"), N_("Answer from the knowledge base (closes a question)")) \
+    A(TAG,        "tag",        NULL,         N_("Tag or untag the signal and move down")) \
+    A(TAG_PATTERN, "tag-pattern", NULL,       N_("Tag the signals that contain a text")) \
+    A(UNTAG_ALL,  "untag-all",  NULL,         N_("Untag all signals")) \
+    A(TAG_PREFIX, "tag-prefix", NULL,         N_("Apply the next action (s c d p a F6) to the tagged")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
-    A(ASSIGN,     "assign",     NULL,         N_("Balance the load of units and operators (supervisors)")) \
+    A(LOAD,       "load",       NULL,         N_("Balance the load of units and operators (supervisors)")) \
     A(REPORTS,    "reports",    NULL,         N_("Management reports")) \
-    A(TAG,        "tag",        NULL,         N_("Tag or untag the signal, for an action on many")) \
-    A(TAG_ALL,    "tag-all",    NULL,         N_("Tag the whole list (up to 1000), or untag all")) \
     A(MOVE,       "move",       NULL,         N_("Move the signal (or the tagged ones) to another unit or operator")) \
     A(PERIOD,     "period",     N_("Period"), N_("Choose the period of the report")) \
-    A(EXPORT,     "export",     N_("Export"), N_("Save the report as a CSV file")) \
+    A(REPORT_CSV, "report-csv", N_("Export"), N_("Save the report as a CSV file")) \
     A(GROUPING,   "grouping",   N_("Groups"), N_("Count by day, by week or by month")) \
     A(DAYS,       "stalled-days", NULL,       N_("Set after how many days a signal counts as stalled")) \
     A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen"))

@@ -24,6 +24,8 @@ struct config {
     int csv_bom;                /* [reports] csv_bom */
     int search_timeout_ms;      /* [search] timeout: longest a search with words may run */
     int history_size;           /* [search] history_size: lines kept in the history file */
+    const char *sendmail;       /* [notify] sendmail: the command messages are piped to */
+    const char *mail_from;      /* [notify] from: the From of messages ("": sendmail's) */
 };
 
 /* Loads the file.  Returns 0, or -1 with a sentence naming file and line in err. */

@@ -86,6 +86,13 @@ enum db_status db_begin(struct db *db);
 enum db_status db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* COPY ... FROM STDIN in three steps: begin with the statement, put the
+ * data (COPY text) in pieces, end.  abort_reason non-NULL ends it failed
+ * (the transaction is then to be rolled back). */
+enum db_status db_copy_begin(struct db *db, const char *sql);
+enum db_status db_copy_put(struct db *db, const char *buf, size_t len);
+enum db_status db_copy_end(struct db *db, const char *abort_reason);
+
 /* LISTEN signaldesk; notifications carry a signal id. */
 enum db_status db_listen(struct db *db);
 int db_socket(const struct db *db);

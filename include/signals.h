@@ -130,6 +130,8 @@ struct signal {
     time_t updated;
     struct reporter *reporters;
     int nreporters;
+    char **attachments;     /* links and paths given with it */
+    int nattachments;
 };
 
 struct event {

@@ -31,7 +31,9 @@ struct screen_ops {
     void (*status)(void *st, struct app *app, char *left, size_t lsize, char *right, size_t rsize);
 };
 
-extern const struct screen_ops queue_screen, signal_screen, help_screen, assign_screen, reports_screen;
+extern const struct screen_ops queue_screen, signal_screen, help_screen, intake_screen;
+extern const struct screen_ops import_screen;   /* arg: struct import_request */
+extern const struct screen_ops assign_screen, reports_screen;
 
 /* Opens the queue on one list instead of the usual tabs (e.g. the signals
  * behind a row of the assignment screen): ui_push(app, &queue_screen, &arg). */
@@ -62,6 +64,7 @@ struct app {
     time_t next_reconnect;
     int reconnect_delay;
     int script;                 /* keys come from SIGNALDESK_SCRIPT */
+    enum action pending_action; /* for the screen below, after the top one closed itself */
 };
 
 /* Colour pairs / attributes by role. */
@@ -91,6 +94,10 @@ void ui_db_error(struct app *app, enum db_status rc);
 
 /* Waits for the next key (or pseudo-key), keeping the connection watched. */
 int ui_getkey(struct app *app);
+/* What a modal widget does while it waits: reconnect when the connection
+ * is down (the top screen then reloads), and follow a resized terminal. */
+void ui_idle(struct app *app);
+void ui_resized(struct app *app);
 /* Draws everything and updates the terminal once. */
 void ui_redraw(struct app *app);
 

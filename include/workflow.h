@@ -15,11 +15,13 @@ struct status_info {
     const char *code;   /* as stored in the database */
     const char *label;  /* for people; pass through gettext */
     int open;           /* still someone's work */
+    const char *stamps; /* entering it sets this time: "resolved_at", "closed_at" or NULL */
 };
 
 struct transition {
     enum status from, to;
     int needs_public_comment;
+    const char *only_kind;  /* NULL: any signal; "question": only information requests */
 };
 
 extern const struct status_info status_table[ST_COUNT];
@@ -34,6 +36,8 @@ const char *status_label(const char *code);
 const struct transition *workflow_find(enum status from, enum status to);
 /* Fills out[] with the allowed transitions from a state; returns how many. */
 size_t workflow_moves(enum status from, const struct transition **out, size_t max);
+/* The same for a signal of a kind ("problem", "question"; NULL is a problem). */
+size_t workflow_moves_kind(enum status from, const char *kind, const struct transition **out, size_t max);
 
 /* Channels and priorities, with labels for people. */
 struct code_label {

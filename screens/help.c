@@ -20,6 +20,7 @@ static const struct {
     { SCOPE_GLOBAL, N_("Everywhere") },
     { SCOPE_QUEUE, N_("In the queue") },
     { SCOPE_SIGNAL, N_("On a signal") },
+    { SCOPE_INTAKE, N_("In the new-signal form") },
     { SCOPE_ASSIGN, N_("Balancing the load") },
     { SCOPE_REPORTS, N_("In the reports") },
 };
@@ -47,13 +48,26 @@ static int help_lines(char lines[][256], enum ui_role *roles, int max)
             nk = keymap_keys((enum action)a, sections[s].scope, keys, 16);
             if (nk == 0)
                 continue;
-            /* list an action under the first section it belongs to */
+            /* list an action under the first section it belongs to, unless
+             * it has other keys here (answers: i on a signal, F5 in the form) */
             {
                 size_t p;
+                int k2, other = 0;
 
                 for (p = 0; p < s; p++)
                     if (has_keys((enum action)a, sections[p].scope))
                         only_here = 0;
+                for (k2 = 0; k2 < nk && !only_here; k2++) {
+                    int seen = 0;
+
+                    for (p = 0; p < s; p++)
+                        if (keymap_lookup(keys[k2], sections[p].scope | SCOPE_GLOBAL) == (enum action)a)
+                            seen = 1;
+                    if (!seen)
+                        other = 1;
+                }
+                if (other)
+                    only_here = 1;
             }
             if (!only_here)
                 continue;

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "prompt.h"
 #include "queues.h"
+#include "tags.h"
 #include "timefmt.h"
 #include "translit.h"
 #include "ui.h"
@@ -48,12 +49,10 @@ struct queue_st {
     int nmarks;
     enum pending pending;
     int timeout_ms;         /* the statement time limit in force */
+    struct tagset tags;     /* t, T, ; */
     char title[256];        /* of a queue opened on one list */
-    struct sig_ref *tags;   /* tagged, for an action on many (moving them) */
-    int ntags;
 };
 
-#define MAX_TAGS 1000
 
 static int list_height(const struct app *app)
 {
@@ -476,7 +475,6 @@ static void *open_queue(struct app *app, const void *arg)
     int n, i;
 
     q->timeout_ms = app->cfg->statement_timeout_ms;
-    q->tags = xcalloc(MAX_TAGS, sizeof *q->tags);
     if (arg) {
         /* one list, e.g. the signals behind a line of the assignment screen */
         const struct queue_arg *qa = arg;
@@ -511,8 +509,8 @@ static void close_queue(void *st)
     for (i = 0; i < q->ntabs; i++)
         if (q->tabs[i].parsed)
             query_free(&q->tabs[i].query);
+    tags_free(&q->tags);
     free(q->rows);
-    free(q->tags);
     free(q);
 }
 
@@ -634,78 +632,35 @@ static const char *cell_text(const struct sig_row *r, enum qcol c, time_t now, c
 
 /* ---- tags: signals picked for an action on many ---------------------- */
 
-static int tag_index(const struct queue_st *q, long long id)
-{
-    int i;
-
-    for (i = 0; i < q->ntags; i++)
-        if (q->tags[i].id == id)
-            return i;
-    return -1;
-}
-
-static void toggle_tag(struct app *app, struct queue_st *q)
-{
-    const struct sig_row *r;
-    int i;
-
-    if (!q->nrows)
-        return;
-    r = &q->rows[q->cursor];
-    i = tag_index(q, r->id);
-    if (i >= 0) {
-        q->tags[i] = q->tags[--q->ntags];
-    } else if (q->ntags == MAX_TAGS) {
-        ui_message(app, MSG_ERROR, _("At most %d signals can be tagged at once."), MAX_TAGS);
-        return;
-    } else {
-        q->tags[q->ntags].id = r->id;
-        q->tags[q->ntags].version = r->version;
-        str_copy(q->tags[q->ntags].reg_no, sizeof q->tags[q->ntags].reg_no, r->reg_no);
-        q->ntags++;
-    }
-    move_cursor(app, q, 1);
-}
-
-/* Tags the whole list (as far as MAX_TAGS), or untags everything. */
-static void tag_all(struct app *app, struct queue_st *q)
-{
-    struct sig_view v;
-    int more = 0;
-    enum db_status rc;
-
-    if (q->ntags) {
-        q->ntags = 0;
-        return;
-    }
-    if (!cur_tab(q)->parsed)
-        return;
-    view_of(cur_tab(q), &v);
-    rc = signals_refs(app->db, &v, MAX_TAGS, q->tags, &q->ntags, &more);
-    if (rc != DB_OK) {
-        q->ntags = 0;
-        ui_db_error(app, rc);
-        return;
-    }
-    if (more)
-        ui_message(app, MSG_INFO, _("The first %d signals of the list are tagged; the list has more."), q->ntags);
-}
-
+/* Moves the tagged signals (or the one under the cursor) to another unit
+ * or operator, with a reason: the supervisors' load balancing. */
 static void move_tagged(struct app *app, struct queue_st *q)
 {
-    struct sig_ref one;
+    struct sig_ref *refs;
+    int n = 0, i;
 
-    if (q->ntags) {
-        if (flow_move(app, q->tags, q->ntags) > 0)
-            q->ntags = 0;
+    if (q->tags.n) {
+        refs = xcalloc((size_t)q->tags.n, sizeof *refs);
+        for (i = 0; i < q->tags.n; i++) {
+            refs[i].id = q->tags.items[i].id;
+            refs[i].version = q->tags.items[i].version;
+            str_copy(refs[i].reg_no, sizeof refs[i].reg_no, q->tags.items[i].reg_no);
+        }
+        n = q->tags.n;
     } else if (q->nrows) {
         const struct sig_row *r = &q->rows[q->cursor];
 
-        one.id = r->id;
-        one.version = r->version;
-        str_copy(one.reg_no, sizeof one.reg_no, r->reg_no);
-        flow_move(app, &one, 1);
+        refs = xcalloc(1, sizeof *refs);
+        refs[0].id = r->id;
+        refs[0].version = r->version;
+        str_copy(refs[0].reg_no, sizeof refs[0].reg_no, r->reg_no);
+        n = 1;
+    } else {
+        return;
     }
+    if (flow_move(app, refs, n) > 0 && q->tags.n)
+        tags_clear(&q->tags);
+    free(refs);
     reload(q, app);
 }
 
@@ -741,8 +696,7 @@ static void draw_queue(void *st, struct app *app)
 
         y = 2 + i;
         ui_fill(y, 0, app->cols, base);
-        /* a tagged row keeps its mark under the cursor: the bar shows where it is */
-        ui_text(y, 0, 1, tag_index(q, r->id) >= 0 ? "*" : i == q->cursor ? "▶" : changed ? "•" : " ", base);
+        ui_text(y, 0, 1, tags_find(&q->tags, r->id) >= 0 ? "*" : i == q->cursor ? "▶" : changed ? "•" : " ", base);
         ui_text(y, 1, 1, r->priority >= 2 ? "!" : " ", base == R_NORMAL && r->priority >= 2 ? R_OVERDUE : base);
         x = 2;
         for (k = 0; k < t->def.ncols; k++) {
@@ -761,9 +715,9 @@ static void status_queue(void *st, struct app *app, char *left, size_t lsize, ch
     struct tab *t = cur_tab(q);
 
     (void)app;
-    if (q->ntags)
-        snprintf(left, lsize, ngettext("%s · %d tagged", "%s · %d tagged", (unsigned long)q->ntags), t->def.query,
-                 q->ntags);
+    if (q->tags.n)
+        snprintf(left, lsize, ngettext("%s   %d tagged", "%s   %d tagged", (unsigned long)q->tags.n), t->def.query,
+                 q->tags.n);
     else
         snprintf(left, lsize, "%s", t->def.query);
     if (q->nrows && t->counted)
@@ -1112,6 +1066,7 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
 {
     struct queue_st *q = st;
     enum handled h = HANDLED;
+    const struct sig_row *row = q->nrows ? &q->rows[q->cursor] : NULL;
 
     if (act == ACT_NONE && key == PSEUDO_RESULT) {
         finish_async(app, q);
@@ -1122,6 +1077,24 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             q->pending = PEND_NONE;
             ui_message(app, MSG_INFO, "%s", _("The search was stopped."));
         }
+        return HANDLED;
+    }
+    /* taking, tagging and the actions on a signal live in src/flows_triage.c */
+    if (cur_tab(q)->parsed) {
+        struct sig_view v;
+
+        view_of(cur_tab(q), &v);
+        if (flow_queue_action(app, act, &v, &q->tags) == HANDLED ||
+            (row && flow_signal_action(app, act, row->id, row->version) == HANDLED)) {
+            if (app->depth > 0 && app->stack[app->depth - 1].st == q)
+                reload(q, app);
+            return HANDLED;
+        }
+    }
+    if (act == ACT_TAG && row) {
+        if (tags_toggle(&q->tags, row->id, row->version, row->reg_no) < 0)
+            ui_message(app, MSG_INFO, _("At most %d signals can be tagged."), TAGS_MAX);
+        move_cursor(app, q, 1);
         return HANDLED;
     }
     switch (act) {
@@ -1159,10 +1132,16 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
         break;
     case ACT_SAVE_QUEUE: save_queue(app, q); break;
     case ACT_FORGET_QUEUE: forget_queue(app, q); break;
-    case ACT_TAG: toggle_tag(app, q); break;
-    case ACT_TAG_ALL: tag_all(app, q); break;
+    case ACT_IMPORT:
+        flow_import(app);
+        break;
+    case ACT_EXPORT:
+        /* what the tab shows, search results included */
+        if (cur_tab(q)->parsed)
+            flow_export(app, &cur_tab(q)->query);
+        break;
     case ACT_MOVE: move_tagged(app, q); break;
-    case ACT_ASSIGN: ui_push(app, &assign_screen, NULL); return HANDLED;
+    case ACT_LOAD: ui_push(app, &assign_screen, NULL); return HANDLED;
     case ACT_REPORTS: ui_push(app, &reports_screen, NULL); return HANDLED;
     case ACT_BACK:
         if (key == KEY_ESC && cur_tab(q)->search) {

@@ -611,7 +611,7 @@ static enum handled handle_reports(void *st, struct app *app, enum action act, i
     case ACT_PERIOD: ask_period(r, app); return HANDLED;
     case ACT_DAYS: ask_days(r, app); return HANDLED;
     case ACT_GROUPING: next_grouping(r, app); return HANDLED;
-    case ACT_EXPORT: export_csv(r, app); return HANDLED;
+    case ACT_REPORT_CSV: export_csv(r, app); return HANDLED;
     case ACT_RELOAD: run(r, app); return HANDLED;
     default: return NOT_HANDLED;
     }

@@ -110,6 +110,10 @@ static const char *field_label(const char *kind)
         return _("address");
     if (strcmp(kind, "merge") == 0)
         return _("merged");
+    if (strcmp(kind, "due") == 0)
+        return _("due");
+    if (strcmp(kind, "kind") == 0)
+        return _("type");
     return kind;
 }
 
@@ -121,6 +125,16 @@ static const char *value_text(const char *kind, const char *v, char *buf, size_t
         return status_label(v);
     if (strcmp(kind, "priority") == 0 && v[0] >= '0' && v[0] <= '3' && !v[1])
         return priority_label(v[0] - '0');
+    if (strcmp(kind, "kind") == 0)
+        return strcmp(v, "question") == 0 ? _("question") : _("problem");
+    if (strcmp(kind, "due") == 0) {
+        time_t t;
+
+        if (parse_pg_time(v, &t) == 0) {
+            fmt_datetime(t, buf, size);
+            return buf;
+        }
+    }
     snprintf(buf, size, "%s", v);
     return buf;
 }
@@ -134,6 +148,10 @@ static void describe_event(const struct event *e, char *out, size_t size)
             snprintf(out, size, _("created (%s)"), channel_label(e->new_value));
         else
             snprintf(out, size, "%s", _("created"));
+    } else if (strcmp(e->kind, "confirmed") == 0 || strcmp(e->kind, "acknowledged") == 0) {
+        /* imported: when the source system confirmed or took up the signal */
+        snprintf(out, size, "%s", strcmp(e->kind, "confirmed") == 0 ? _("confirmed (in the source system)")
+                                                                    : _("acknowledged (in the source system)"));
     } else if (strcmp(e->kind, "comment") == 0) {
         snprintf(out, size, "%s", e->public ? _("public comment") : _("internal note"));
     } else {
@@ -151,6 +169,10 @@ static void build_lines(struct signal_st *s, struct app *app, const struct event
     clear_lines(s);
     s->width = app->cols;
     add_wrapped(s, s->sig.description, w, R_NORMAL, 1);
+    for (i = 0; i < s->sig.nattachments; i++) {
+        snprintf(buf, sizeof buf, _("Attachment: %s"), s->sig.attachments[i]);
+        add_wrapped(s, buf, w, R_DIM, 1);
+    }
     {
         char title[64];
 
@@ -247,7 +269,8 @@ static void draw_signal(void *st, struct app *app)
         ui_text(1, 1, app->cols - 2, _("The signal could not be read."), R_ERROR);
         return;
     }
-    snprintf(buf, sizeof buf, " %s · %s · %s · %s", g->reg_no, status_label(g->status),
+    snprintf(buf, sizeof buf, " %s%s · %s · %s · %s", g->reg_no,
+             strcmp(g->kind, "question") == 0 ? _(" (question)") : "", status_label(g->status),
              g->category[0] ? g->category : _("no category"), g->district[0] ? g->district : _("no district"));
     ui_text_pad(0, 0, app->cols, buf, R_HEADER);
 
@@ -364,7 +387,20 @@ static enum handled handle_signal(void *st, struct app *app, enum action act, in
             load(s, app);           /* after a conflict: the signal as it is now */
         }
         return HANDLED;
+    case ACT_TAKE:
+        /* done with this one: the queue below takes the next */
+        app->pending_action = ACT_TAKE;
+        ui_pop(app);
+        return HANDLED;
     default:
+        if (s->loaded && flow_signal_action(app, act, s->id, s->sig.version) == HANDLED) {
+            int before = s->nlines;
+
+            load(s, app);
+            if (s->nlines != before)
+                s->top = s->nlines;     /* show the new event */
+            return HANDLED;
+        }
         return NOT_HANDLED;
     }
 }

@@ -11,16 +11,18 @@
 #include "i18n.h"
 #include "period.h"
 #include "query.h"
+#include "importcsv.h"
 #include "regno.h"
 #include "util.h"
 
 int (*config_check_key_binding)(const char *action, const char *value, char *err, size_t errsz);
 int (*config_check_color)(const char *name, const char *value, char *err, size_t errsz);
 
-enum key_type { K_STR, K_INT, K_ENUM, K_REGNO, K_QUERY, K_SORT, K_COLUMNS, K_PERIOD };
+enum key_type { K_STR, K_INT, K_ENUM, K_REGNO, K_QUERY, K_SORT, K_COLUMNS, K_IMPORT, K_PERIOD };
 
 /* Every key the file may hold.  A section ending in " *" matches any name
- * after the word, e.g. [queue Нови]. */
+ * after the word, e.g. [queue Нови]; a key ending in ".*" any key that
+ * starts so, e.g. map.status.Closed. */
 struct key_spec {
     const char *section, *key;
     enum key_type type;
@@ -34,6 +36,8 @@ static const struct key_spec key_specs[] = {
     { "database", "statement_timeout", K_INT, NULL, 0, 3600000 },
     { "database", "reference_data", K_STR, NULL, 0, 0 },
     { "signals", "reg_no_format", K_REGNO, NULL, 0, 0 },
+    { "notify", "sendmail", K_STR, NULL, 0, 0 },
+    { "notify", "from", K_STR, NULL, 0, 0 },
     { "ui", "language", K_ENUM, "auto bg en", 0, 0 },
     { "ui", "colors", K_ENUM, "auto on off", 0, 0 },
     { "reports", "period", K_PERIOD, NULL, 0, 0 },
@@ -45,6 +49,17 @@ static const struct key_spec key_specs[] = {
     { "queue *", "query", K_QUERY, NULL, 0, 0 },
     { "queue *", "sort", K_SORT, NULL, 0, 0 },
     { "queue *", "columns", K_COLUMNS, NULL, 0, 0 },
+    /* import profiles: [import NAME], see src/importcsv.c */
+    { "import *", "source", K_IMPORT, NULL, 0, 0 },
+    { "import *", "encoding", K_IMPORT, NULL, 0, 0 },
+    { "import *", "delimiter", K_IMPORT, NULL, 0, 0 },
+    { "import *", "date_format", K_IMPORT, NULL, 0, 0 },
+    { "import *", "timezone", K_IMPORT, NULL, 0, 0 },
+    { "import *", "match", K_IMPORT, NULL, 0, 0 },
+    { "import *", "max_field_kb", K_IMPORT, NULL, 0, 0 },
+    { "import *", "column.*", K_IMPORT, NULL, 0, 0 },
+    { "import *", "default.*", K_IMPORT, NULL, 0, 0 },
+    { "import *", "map.*", K_IMPORT, NULL, 0, 0 },
 };
 
 /* Where each key was set, for messages that name the line. */
@@ -90,9 +105,16 @@ static const struct key_spec *find_spec(const char *section, const char *key)
 {
     size_t i;
 
-    for (i = 0; i < ARRAY_SIZE(key_specs); i++)
-        if (section_matches(key_specs[i].section, section) && strcmp(key_specs[i].key, key) == 0)
+    for (i = 0; i < ARRAY_SIZE(key_specs); i++) {
+        const char *k = key_specs[i].key;
+        size_t n = strlen(k);
+
+        if (!section_matches(key_specs[i].section, section))
+            continue;
+        if (n > 2 && strcmp(k + n - 2, ".*") == 0 ? strncmp(k, key, n - 1) == 0 && key[n - 1] != '\0'
+                                                  : strcmp(k, key) == 0)
             return &key_specs[i];
+    }
     return NULL;
 }
 
@@ -173,6 +195,8 @@ static int check_value(const char *section, const char *key, const char *value, 
 
         return qcolumns_parse(value, cols, QUERY_MAX_COLUMNS, why, whysz) < 0 ? -1 : 0;
     }
+    case K_IMPORT:
+        return import_check_key(key, value, why, whysz);
     }
     return 0;
 }
@@ -335,6 +359,8 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->report_conninfo = config_str(cfg, "database", "report_conninfo", NULL);
     cfg->data_dir = config_str(cfg, "database", "reference_data", NULL);
     cfg->regno_format = config_str(cfg, "signals", "reg_no_format", REGNO_DEFAULT_FORMAT);
+    cfg->sendmail = config_str(cfg, "notify", "sendmail", "/usr/sbin/sendmail -t -i");
+    cfg->mail_from = config_str(cfg, "notify", "from", "");
     cfg->language = config_str(cfg, "ui", "language", "auto");
     v = config_str(cfg, "ui", "colors", "auto");
     cfg->colors = strcasecmp(v, "on") == 0 ? 1 : strcasecmp(v, "off") == 0 ? 0 : -1;

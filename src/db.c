@@ -189,6 +189,19 @@ static enum db_status classify(struct db *db, const PGresult *r)
         db_set_error(db, "%s", _("The signal no longer exists."));
         return DB_REFUSED;
     }
+    if (strcmp(state, "SD005") == 0) {
+        db_set_error(db, "%s", _("That value is not known (it may have been removed meanwhile); nothing was changed."));
+        return DB_REFUSED;
+    }
+    if (strcmp(state, "SD009") == 0) {
+        db_set_error(db, "%s", _("Another operator changed one of the signals meanwhile; nothing was applied."));
+        return DB_CONFLICT;
+    }
+    if (strcmp(state, "23503") == 0 && r && PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) &&
+        strcmp(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "signals_assignee_fkey") == 0) {
+        db_set_error(db, "%s", _("Only people listed as operators can take signals; ask an administrator to add you."));
+        return DB_REFUSED;
+    }
     if (strcmp(state, "SD403") == 0) {
         db_set_error(db, "%s", _("You are not allowed to do this: only supervisors and admins move signals."));
         return DB_REFUSED;
@@ -455,6 +468,57 @@ void db_rollback(struct db *db)
     if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
         db_exec(db, "ROLLBACK", 0, NULL);
     memcpy(db->errmsg, keep, sizeof keep);
+}
+
+enum db_status db_copy_begin(struct db *db, const char *sql)
+{
+    PGresult *r;
+    enum db_status rc = DB_OK;
+
+    db->errmsg[0] = '\0';
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return DB_LOST;
+    }
+    r = PQexec(db->conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN)
+        rc = classify(db, r);
+    PQclear(r);
+    return rc;
+}
+
+enum db_status db_copy_put(struct db *db, const char *buf, size_t len)
+{
+    while (len > 0) {
+        int n = len > 1 << 30 ? 1 << 30 : (int)len;
+
+        if (PQputCopyData(db->conn, buf, n) != 1) {
+            db_set_error(db, "%s", PQerrorMessage(db->conn));
+            str_trim(db->errmsg);
+            return PQstatus(db->conn) == CONNECTION_OK ? DB_ERROR : DB_LOST;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return DB_OK;
+}
+
+enum db_status db_copy_end(struct db *db, const char *abort_reason)
+{
+    PGresult *r;
+    enum db_status rc = DB_OK;
+
+    if (PQputCopyEnd(db->conn, abort_reason) != 1) {
+        db_set_error(db, "%s", PQerrorMessage(db->conn));
+        str_trim(db->errmsg);
+        return PQstatus(db->conn) == CONNECTION_OK ? DB_ERROR : DB_LOST;
+    }
+    while ((r = PQgetResult(db->conn)) != NULL) {
+        if (rc == DB_OK && PQresultStatus(r) != PGRES_COMMAND_OK && !abort_reason)
+            rc = classify(db, r);
+        PQclear(r);
+    }
+    return rc;
 }
 
 enum db_status db_listen(struct db *db)

@@ -12,8 +12,13 @@
 #include "config.h"
 #include "db.h"
 #include "dbadmin.h"
+#include "export.h"
+#include "query.h"
+#include "timefmt.h"
 #include "i18n.h"
+#include "import.h"
 #include "keys.h"
+#include "notify.h"
 #include "period.h"
 #include "reports.h"
 #include "script.h"
@@ -24,7 +29,7 @@
 #define VERSION "0.1"
 
 /* Exit codes. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_TERMINAL = 3 };
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_TERMINAL = 3, EXIT_BADFILE = 4 };
 
 static void usage(FILE *f)
 {
@@ -32,6 +37,10 @@ static void usage(FILE *f)
             _("Usage: signaldesk [-d CONNINFO] [-c FILE]\n"
               "       signaldesk [-d CONNINFO] db init|migrate\n"
               "       signaldesk [-d CONNINFO] db demo [--signals N]\n"
+              "       signaldesk [-d CONNINFO] notify [--limit N]\n"
+              "       signaldesk [-d CONNINFO] import FILE --profile NAME [--dry-run]\n"
+              "       signaldesk [-d CONNINFO] export [--query QUERY] [--csv FILE|-]\n"
+              "                                       [--bom] [--semicolon]\n"
               "       signaldesk [-d CONNINFO] report NAME --from DATE --to DATE [--csv FILE|-]\n"
               "\n"
               "The console for the operators of a citizen-signal system: register calls,\n"
@@ -53,12 +62,27 @@ static void usage(FILE *f)
               "  db migrate             bring the schema up to date\n"
               "  db demo [--signals N]  fill an empty database with N demo signals\n"
               "                         (default 100000)\n"
+              "  notify [--limit N]     hand the pending messages to citizens to sendmail\n"
+              "                         ([notify] sendmail in the settings), for cron\n"
+              "  import FILE --profile NAME [--dry-run]\n"
+              "                         import signals from another system's CSV file\n"
+              "                         through the profile [import NAME] of the settings\n"
+              "                         (\"signaldesk\" reads our own export); all rows or\n"
+              "                         none; --dry-run only tells what would happen\n"
+              "  export [--query QUERY] [--csv FILE|-] [--bom] [--semicolon]\n"
+              "                         write signals as CSV (default: to the standard\n"
+              "                         output); QUERY in the search language of the\n"
+              "                         console's / prompt (see signaldesk(1));\n"
+              "                         --bom and --semicolon for spreadsheets\n"
               "  report NAME --from DATE --to DATE [--csv FILE|-] [--by day|week|month]\n"
               "        [--days N] [--bom] [--delimiter comma|semicolon]\n"
               "                         a report of the days from DATE to DATE (both\n"
               "                         included; YYYY-MM-DD), printed, or as CSV into\n"
               "                         FILE (- for standard output).  NAME is one of\n"
               "                         workload, flow, age, sla, times, districts, stalled\n"
+              "\n"
+              "Exit status: 0 done, 1 failed, 2 wrong usage or settings, 4 the file to\n"
+              "import has errors (nothing was imported).\n"
               "\n"
               "In the console, ? or F1 shows the keys.  See signaldesk(1).\n"));
 }
@@ -189,6 +213,222 @@ static int cmd_db(const struct config *cfg, const struct options *o, int argc, c
     }
     db_close(&db);
     return EXIT_OK;
+}
+
+static void print_import_errors(const struct import_report *rep)
+{
+    int i;
+
+    for (i = 0; i < rep->shown; i++) {
+        char line[512];
+
+        import_error_text(&rep->errors[i], line, sizeof line);
+        fprintf(stderr, "signaldesk: %s\n", line);
+    }
+    if (rep->nerrors > rep->shown)
+        fprintf(stderr, ngettext("signaldesk: … and %ld more problem\n", "signaldesk: … and %ld more problems\n",
+                                 (unsigned long)(rep->nerrors - rep->shown)),
+                rep->nerrors - rep->shown);
+}
+
+static int cmd_import(const struct config *cfg, const struct options *o, int argc, char **argv)
+{
+    const char *path = NULL, *profile = NULL;
+    struct import_profile prof;
+    struct import_report *rep;
+    struct db db;
+    char err[1024];
+    int i, dry_run = 0, rc;
+    enum db_status st;
+
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
+            profile = argv[++i];
+        else if (strncmp(argv[i], "--profile=", 10) == 0)
+            profile = argv[i] + 10;
+        else if (strcmp(argv[i], "--dry-run") == 0)
+            dry_run = 1;
+        else if (!path && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
+            path = argv[i];
+        else {
+            fprintf(stderr, _("signaldesk: unknown argument '%s'\n"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!path || !profile) {
+        fprintf(stderr, "%s\n", _("signaldesk: import needs a FILE and --profile NAME"));
+        return EXIT_USAGE;
+    }
+    if (import_profile_load(cfg, profile, &prof, err, sizeof err) < 0) {
+        fprintf(stderr, "signaldesk: %s\n", err);
+        return EXIT_USAGE;
+    }
+    memset(&db, 0, sizeof db);
+    if (connect_db(&db, cfg, o) < 0) {
+        import_profile_free(&prof);
+        return EXIT_FAIL;
+    }
+    rep = xcalloc(1, sizeof *rep);
+    st = import_file(&db, &prof, path, cfg->regno_format, dry_run, NULL, NULL, rep);
+    if (st != DB_OK) {
+        fprintf(stderr, "signaldesk: %s\n", db.errmsg);
+        rc = EXIT_FAIL;
+    } else if (rep->fatal[0]) {
+        fprintf(stderr, "signaldesk: %s: %s\n", path, rep->fatal);
+        fprintf(stderr, "%s\n", _("signaldesk: nothing was imported"));
+        rc = EXIT_BADFILE;
+    } else {
+        printf(ngettext("signaldesk: %s: %ld row read (%s, separated by '%s'), profile %s\n",
+                        "signaldesk: %s: %ld rows read (%s, separated by '%s'), profile %s\n",
+                        (unsigned long)rep->rows),
+               path, rep->rows, import_encoding_name(rep->encoding), rep->delim == '\t' ? "tab" : (char[2]){ rep->delim, 0 },
+               prof.name);
+        if (rep->nerrors > 0) {
+            print_import_errors(rep);
+            fprintf(stderr, ngettext("signaldesk: %ld problem found; nothing was imported\n",
+                                     "signaldesk: %ld problems found; nothing was imported\n",
+                                     (unsigned long)rep->nerrors),
+                    rep->nerrors);
+            rc = EXIT_BADFILE;
+        } else {
+            if (rep->imported > 0 && dry_run)
+                printf(ngettext("signaldesk: %ld signal would be imported (%s … %s)\n",
+                                "signaldesk: %ld signals would be imported (%s … %s)\n", (unsigned long)rep->imported),
+                       rep->imported, rep->first_reg_no, rep->last_reg_no);
+            else if (rep->imported > 0)
+                printf(ngettext("signaldesk: %ld signal imported (%s … %s)\n",
+                                "signaldesk: %ld signals imported (%s … %s)\n", (unsigned long)rep->imported),
+                       rep->imported, rep->first_reg_no, rep->last_reg_no);
+            else
+                printf("%s\n", dry_run ? _("signaldesk: nothing would be imported")
+                                       : _("signaldesk: nothing to import"));
+            if (rep->skipped > 0)
+                printf(ngettext("signaldesk: %ld row was imported before; skipped\n",
+                                "signaldesk: %ld rows were imported before; skipped\n", (unsigned long)rep->skipped),
+                       rep->skipped);
+            if (dry_run)
+                printf("%s\n", _("signaldesk: dry run: nothing was changed"));
+            printf(_("signaldesk: %.1f s: reading %.1f s, checking %.1f s, inserting %.1f s\n"),
+                   (rep->ms_read + rep->ms_check + rep->ms_insert) / 1000, rep->ms_read / 1000,
+                   rep->ms_check / 1000, rep->ms_insert / 1000);
+            rc = EXIT_OK;
+        }
+    }
+    free(rep);
+    import_profile_free(&prof);
+    db_close(&db);
+    return rc;
+}
+
+static int cmd_export(const struct config *cfg, const struct options *o, int argc, char **argv)
+{
+    const char *query = NULL, *path = "-";
+    struct query q;
+    struct query_error qe;
+    struct query_ctx ctx;
+    struct export_options eo = { 0, ',' };
+    struct db db;
+    FILE *out;
+    long rows = 0;
+    int i;
+    enum db_status st;
+
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--query") == 0 && i + 1 < argc)
+            query = argv[++i];
+        else if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else if (strcmp(argv[i], "--bom") == 0)
+            eo.bom = 1;
+        else if (strcmp(argv[i], "--semicolon") == 0)
+            eo.delim = ';';
+        else {
+            fprintf(stderr, _("signaldesk: unknown argument '%s'\n"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    /* the same search language as the console's / prompt */
+    if (query_parse(query ? query : "", &q, &qe) < 0) {
+        fprintf(stderr, _("signaldesk: --query, at character %d: %s\n"), query_char_pos(query, qe.pos), qe.msg);
+        return EXIT_USAGE;
+    }
+    ctx.now = now_time();
+    memset(&db, 0, sizeof db);
+    if (connect_db(&db, cfg, o) < 0) {
+        query_free(&q);
+        return EXIT_FAIL;
+    }
+    out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    if (!out) {
+        fprintf(stderr, _("signaldesk: %s: cannot write the file: %s\n"), path, strerror(errno));
+        query_free(&q);
+        db_close(&db);
+        return EXIT_FAIL;
+    }
+    setvbuf(out, NULL, _IOFBF, 1 << 16);
+    st = export_signals(&db, &q, &ctx, &eo, out, NULL, NULL, &rows);
+    query_free(&q);
+    if (out != stdout && fclose(out) != 0 && st == DB_OK) {
+        db_set_error(&db, _("%s: cannot write the file: %s"), path, strerror(errno));
+        st = DB_ERROR;
+    }
+    if (st != DB_OK) {
+        fprintf(stderr, "signaldesk: %s\n", db.errmsg);
+        if (out != stdout)
+            unlink(path);
+        db_close(&db);
+        return EXIT_FAIL;
+    }
+    if (out != stdout)
+        fprintf(stderr, ngettext("signaldesk: %ld signal exported to %s\n", "signaldesk: %ld signals exported to %s\n",
+                                 (unsigned long)rows),
+                rows, path);
+    db_close(&db);
+    return EXIT_OK;
+}
+
+static void report_failed(void *ctx, long long id, const char *to, const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, _("signaldesk: message %lld to %s not sent: %s\n"), id, to, why);
+}
+
+static int cmd_notify(const struct config *cfg, const struct options *o, int argc, char **argv)
+{
+    struct db db;
+    struct notify_stats st;
+    enum db_status rc;
+    long limit = 0;
+    int i;
+
+    for (i = 0; i < argc; i++) {
+        char *end;
+
+        if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            limit = strtol(argv[++i], &end, 10);
+            if (*end || limit < 1 || limit > 10000000) {
+                fprintf(stderr, _("signaldesk: --limit takes a number from 1 to 10000000\n"));
+                return EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, _("signaldesk: unknown argument '%s'\n"), argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    memset(&db, 0, sizeof db);
+    if (connect_db(&db, cfg, o) < 0)
+        return EXIT_FAIL;
+    rc = notify_run(&db, cfg->sendmail, cfg->mail_from, (int)limit, &st, report_failed, NULL);
+    printf(ngettext("signaldesk: %d message sent, %d failed\n", "signaldesk: %d messages sent, %d failed\n",
+                    (unsigned long)st.sent),
+           st.sent, st.failed + st.interrupted);
+    if (rc != DB_OK) {
+        fprintf(stderr, "signaldesk: %s\n", db.errmsg);
+        db_close(&db);
+        return EXIT_FAIL;
+    }
+    db_close(&db);
+    return st.failed + st.interrupted ? EXIT_FAIL : EXIT_OK;
 }
 
 /* signaldesk report NAME --from DATE --to DATE [--csv FILE|-] ...: for cron.
@@ -427,10 +667,16 @@ int main(int argc, char **argv)
     if (o.list_keys) {
         list_keys(o.list_keys == 2);
         rc = EXIT_OK;
+    } else if (optind < argc && strcmp(argv[optind], "import") == 0) {
+        rc = cmd_import(&cfg, &o, argc - optind - 1, argv + optind + 1);
+    } else if (optind < argc && strcmp(argv[optind], "export") == 0) {
+        rc = cmd_export(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc && strcmp(argv[optind], "db") == 0) {
         rc = cmd_db(&cfg, &o, argc - optind - 1, argv + optind + 1, argv[0]);
     } else if (optind < argc && strcmp(argv[optind], "report") == 0) {
         rc = cmd_report(&cfg, &o, argc - optind - 1, argv + optind + 1);
+    } else if (optind < argc && strcmp(argv[optind], "notify") == 0) {
+        rc = cmd_notify(&cfg, &o, argc - optind - 1, argv + optind + 1);
     } else if (optind < argc) {
         fprintf(stderr, _("signaldesk: unknown command '%s'; see signaldesk --help\n"), argv[optind]);
         rc = EXIT_USAGE;

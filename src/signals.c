@@ -439,11 +439,29 @@ enum db_status signal_load(struct db *db, long long id, struct signal *s)
         s->reporters[i].wants_updates = db_val(r, i, 3)[0] == 't';
     }
     PQclear(r);
+
+    rc = db_query(db, &r, "SELECT ref FROM attachments WHERE signal_id = $1 ORDER BY id LIMIT 50", 1, params);
+    if (rc != DB_OK) {
+        signal_free(s);
+        return rc;
+    }
+    s->nattachments = PQntuples(r);
+    s->attachments = xcalloc((size_t)(s->nattachments ? s->nattachments : 1), sizeof *s->attachments);
+    for (i = 0; i < s->nattachments; i++)
+        s->attachments[i] = xstrdup(db_val(r, i, 0));
+    PQclear(r);
     return DB_OK;
 }
 
 void signal_free(struct signal *s)
 {
+    int i;
+
+    for (i = 0; i < s->nattachments; i++)
+        free(s->attachments[i]);
+    free(s->attachments);
+    s->attachments = NULL;
+    s->nattachments = 0;
     free(s->description);
     free(s->reporters);
     s->description = NULL;

@@ -509,7 +509,8 @@ static void try_reconnect(struct app *app)
 {
     time_t now = time(NULL);
 
-    if (!app->lost || now < app->next_reconnect)
+    /* a script has no idle seconds: it tries at every key */
+    if (!app->lost || (!app->script && now < app->next_reconnect))
         return;
     if (db_reconnect(app->db) == DB_OK) {
         app->lost = 0;
@@ -621,6 +622,18 @@ int ui_getkey(struct app *app)
     }
 }
 
+void ui_idle(struct app *app)
+{
+    try_reconnect(app);
+}
+
+static void handle_resize(struct app *app);
+
+void ui_resized(struct app *app)
+{
+    handle_resize(app);
+}
+
 static void handle_resize(struct app *app)
 {
     app->rows = LINES;
@@ -678,11 +691,22 @@ static void dispatch(struct app *app, int key)
             app->quit = 1;
         return;
     }
-    if (ops->handle(st, app, act, key) == HANDLED)
+    if (ops->handle(st, app, act, key) == HANDLED) {
+        /* a screen that closed itself may leave an action for the one below */
+        if (app->pending_action && app->depth > 0) {
+            enum action next = app->pending_action;
+
+            app->pending_action = ACT_NONE;
+            app->stack[app->depth - 1].ops->handle(app->stack[app->depth - 1].st, app, next, 0);
+        }
         return;
+    }
     switch (act) {
     case ACT_HELP:
         ui_push(app, &help_screen, NULL);
+        break;
+    case ACT_NEW:
+        ui_push(app, &intake_screen, NULL);
         break;
     case ACT_QUIT:
         app->quit = 1;

@@ -13,10 +13,15 @@
 #include "assign.h"
 #include "config.h"
 #include "db.h"
+#include "intake.h"
+#include "regno.h"
+#include "queues.h"
+#include "export.h"
 #include "period.h"
 #include "queues.h"
 #include "reports.h"
 #include "signals.h"
+#include "triage.h"
 #include "util.h"
 
 #define MAX_RUNS 1000
@@ -242,6 +247,206 @@ static void bench_counts(void)
     config_free(&cfg);
 }
 
+static long long one_number(const char *sql)
+{
+    PGresult *r;
+    long long v = -1;
+
+    if (db_query(&db, &r, sql, 0, NULL) == DB_OK) {
+        v = PQntuples(r) ? db_ll(r, 0, 0) : -1;
+        PQclear(r);
+    } else {
+        fprintf(stderr, "bench: %s: %s\n", sql, db.errmsg);
+    }
+    return v;
+}
+
+/* Undo what a measurement wrote, so the million-signal database stays as
+ * it was built; triggers off for the undo only (this is not an operator). */
+static void undo(const char *sql, long long since_event, long long since_note)
+{
+    char a[32], b[32];
+    const char *params[2] = { a, b };
+
+    snprintf(a, sizeof a, "%lld", since_event);
+    snprintf(b, sizeof b, "%lld", since_note);
+    if (db_begin(&db) != DB_OK || db_exec(&db, "SET LOCAL session_replication_role = replica", 0, NULL) != DB_OK ||
+        db_exec(&db, sql, 2, params) != DB_OK || db_commit(&db) != DB_OK) {
+        fprintf(stderr, "bench: undo: %s\n", db.errmsg);
+        db_rollback(&db);
+    }
+}
+
+/* Writes end in a commit that waits for the disk: on a shared machine that
+ * wait is most of the time.  suffix "" measures it as operators live it;
+ * "_async_commit" again with synchronous_commit off, which is the work of
+ * the statement alone. */
+static const char *suffix = "";
+
+static void report_write(const char *name, double *ms, int n, double target)
+{
+    char full[96];
+
+    snprintf(full, sizeof full, "%s%s", name, suffix);
+    report(full, ms, n, target);
+}
+
+/* Taking the next free signal of the New queue (FOR UPDATE SKIP LOCKED). */
+static void bench_take_next(void)
+{
+    static double ms[MAX_RUNS];
+    struct query qr;
+    struct query_error err;
+    struct sig_view f;
+    long long last = one_number("SELECT coalesce(max(id), 0) FROM signal_events"), id;
+    int i, n = 500;
+
+    memset(&f, 0, sizeof f);
+    query_parse("status:new", &qr, &err);
+    f.query = &qr;
+    f.now = time(NULL);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        if (signal_take_next(&db, &f, &me, &id, NULL, 0) != DB_OK || !id) {
+            fprintf(stderr, "bench: take_next: %s\n", id ? db.errmsg : "nothing to take");
+            n = i;
+            break;
+        }
+        ms[i] = now_ms() - t0;
+    }
+    if (n > 0)
+        report_write("take_next", ms, n, 20);
+    undo("WITH e AS (DELETE FROM signal_events WHERE id > $1::bigint AND kind = 'assignee' RETURNING signal_id)"
+         " UPDATE signals SET assignee = NULL WHERE id IN (SELECT signal_id FROM e) AND $2::bigint >= 0",
+         last, 0);
+}
+
+/* 20 operators taking at once, 50 each: claims per second. */
+static void bench_take_concurrent(void)
+{
+    long long last = one_number("SELECT coalesce(max(id), 0) FROM signal_events");
+    int go[2], i, status, ok = 1;
+    pid_t pids[20];
+    double t0;
+    char c = 0;
+
+    if (pipe(go) < 0)
+        return;
+    for (i = 0; i < 20; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            struct db mine;
+            struct operator_info op;
+            struct query qr;
+            struct query_error err;
+            struct sig_view f;
+            long long id;
+            int k;
+
+            close(go[1]);
+            memset(&mine, 0, sizeof mine);
+            if (db_connect(&mine, "", 0) != DB_OK)
+                _exit(2);
+            operator_load(&mine, &op);
+            memset(&f, 0, sizeof f);
+            query_parse("status:new", &qr, &err);
+            f.query = &qr;
+            f.now = time(NULL);
+            if (read(go[0], &c, 1) < 0)
+                _exit(3);
+            for (k = 0; k < 50; k++)
+                if (signal_take_next(&mine, &f, &op, &id, NULL, 0) != DB_OK || !id)
+                    _exit(4);
+            db_close(&mine);
+            _exit(0);
+        }
+    }
+    close(go[0]);
+    /* let them connect, then all at once */
+    usleep(300000);
+    t0 = now_ms();
+    close(go[1]);
+    for (i = 0; i < 20; i++) {
+        waitpid(pids[i], &status, 0);
+        ok &= WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    printf("bench: take_next_20_operators claims_per_s=%.0f ok=%d\n", 1000.0 / ((now_ms() - t0) / 1000.0), ok);
+    fflush(stdout);
+    undo("WITH e AS (DELETE FROM signal_events WHERE id > $1::bigint AND kind = 'assignee' RETURNING signal_id)"
+         " UPDATE signals SET assignee = NULL WHERE id IN (SELECT signal_id FROM e) AND $2::bigint >= 0",
+         last, 0);
+}
+
+/* A status change: version check, event, the citizens' messages, NOTIFY. */
+static void bench_status_change(void)
+{
+    static double ms[MAX_RUNS];
+    long long last = one_number("SELECT coalesce(max(id), 0) FROM signal_events");
+    long long last_note = one_number("SELECT coalesce(max(id), 0) FROM notifications");
+    PGresult *r;
+    int i, n;
+
+    if (db_query(&db, &r, "SELECT id, version FROM signals WHERE status = 'new' ORDER BY random() LIMIT 500", 0,
+                 NULL) != DB_OK) {
+        fprintf(stderr, "bench: %s\n", db.errmsg);
+        return;
+    }
+    n = PQntuples(r);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        if (signal_change_status(&db, db_ll(r, i, 0), (int)db_ll(r, i, 1), "registered", NULL, 0) != DB_OK)
+            fprintf(stderr, "bench: status_change: %s\n", db.errmsg);
+        ms[i] = now_ms() - t0;
+    }
+    PQclear(r);
+    if (n > 0)
+        report_write("status_change", ms, n, 20);
+    undo("WITH e AS (DELETE FROM signal_events WHERE id > $1::bigint AND kind = 'status' RETURNING signal_id),"
+         " n AS (DELETE FROM notifications WHERE id > $2::bigint)"
+         " UPDATE signals SET status = 'new' WHERE id IN (SELECT signal_id FROM e)",
+         last, last_note);
+}
+
+/* Saving a call from the intake form: number, routing, due date, reporter,
+ * first event, in one transaction. */
+static void bench_intake_save(void)
+{
+    static double ms[MAX_RUNS];
+    long long last = one_number("SELECT coalesce(max(id), 0) FROM signals");
+    int cat = (int)one_number("SELECT min(id) FROM categories WHERE parent_id IS NOT NULL");
+    int dis = (int)one_number("SELECT min(id) FROM districts");
+    int i, n = 300;
+
+    for (i = 0; i < n; i++) {
+        struct intake in;
+        struct intake_result res;
+        double t0;
+
+        intake_init(&in);
+        in.category_id = cat;
+        in.district_id = dis;
+        intake_set_text(&in, IF_ADDRESS, "ул. „Шипка“ 6");
+        intake_set_text(&in, IF_DESCRIPTION, "Проба от make bench.");
+        intake_set_text(&in, IF_NAME, "Мария Петрова");
+        intake_set_text(&in, IF_PHONE, "0888 123 456");
+        t0 = now_ms();
+        if (intake_save(&db, &in, REGNO_DEFAULT_FORMAT, 2099, &res) != DB_OK)
+            fprintf(stderr, "bench: intake_save: %s\n", db.errmsg);
+        ms[i] = now_ms() - t0;
+        intake_free(&in);
+    }
+    report_write("intake_save", ms, n, 20);
+    undo("WITH k AS (DELETE FROM intake_keys WHERE signal_id > $1::bigint),"
+         " r AS (DELETE FROM reporters WHERE signal_id > $1::bigint),"
+         " e AS (DELETE FROM signal_events WHERE signal_id > $1::bigint)"
+         " SELECT $2::bigint",
+         last, 0);
+    undo("DELETE FROM signals WHERE id > $1::bigint AND $2::bigint >= 0", last, 0);
+    undo("DELETE FROM reg_counters WHERE year = 2099 AND $1::bigint >= 0 AND $2::bigint >= 0", 0, 0);
+}
+
 /* The console itself paging through the whole "All" queue and back: its
  * peak memory must not grow with the table. */
 static void bench_console_rss(const char *bin)
@@ -281,6 +486,25 @@ static void bench_console_rss(const char *bin)
     unlink(script);
 }
 
+/* One run of a command (import, export, psql): wall time and the child's
+ * peak memory.  Single runs: p50 = p95 = the run. */
+static int bench_cmd(const char *name, double target, char **argv)
+{
+    struct rusage ru;
+    double t0 = now_ms(), ms;
+    int status;
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    wait4(pid, &status, 0, &ru);
+    ms = now_ms() - t0;
+    printf("bench: %s p50_ms=%.0f p95_ms=%.0f target_ms=%.0f\n", name, ms, ms, target);
+    printf("bench: %s_rss_kb=%ld exit=%d\n", name, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    fflush(stdout);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 /* Every report over the last 30 days (what a monthly report asks) and over
  * the last 365 (the longest a person usually asks for). */
 static void bench_reports(void)
@@ -416,14 +640,36 @@ static void bench_assign(void)
 
 int main(int argc, char **argv)
 {
+    /* bench --cmd NAME TARGET_MS COMMAND...: time one command */
+    if (argc > 4 && strcmp(argv[1], "--cmd") == 0)
+        return bench_cmd(argv[2], atof(argv[3]), argv + 4);
+    /* bench --export-sql: the statement export runs, for psql's \copy */
+    if (argc > 1 && strcmp(argv[1], "--export-sql") == 0) {
+        puts(export_select_sql());
+        return 0;
+    }
+
     if (db_connect(&db, "", 0) != DB_OK) {
         fprintf(stderr, "bench: %s\n", db.errmsg);
         return 1;
     }
+    /* whoever runs the bench takes signals: an operator for it */
+    db_exec(&db, "INSERT INTO operators (login, name) VALUES (current_user, 'make bench')"
+                 " ON CONFLICT (login) DO NOTHING", 0, NULL);
     operator_load(&db, &me);
     bench_pages();
     bench_searches();
     bench_counts();
+    bench_take_next();
+    bench_take_concurrent();
+    bench_status_change();
+    bench_intake_save();
+    suffix = "_async_commit";
+    db_exec(&db, "SET synchronous_commit = off", 0, NULL);
+    bench_take_next();
+    bench_status_change();
+    bench_intake_save();
+    db_exec(&db, "RESET synchronous_commit", 0, NULL);
     bench_reports();
     bench_assign();
     if (argc > 1)

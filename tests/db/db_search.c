@@ -293,7 +293,7 @@ TEST(a_running_statement_can_be_cancelled)
     CHECK_INT(db_result(&db, &r), DB_PENDING);
     db_cancel(&db);
     CHECK(!db_busy(&db));
-    CHECK(ms_now() - t0 < 5000);
+    CHECK(ms_now() - t0 < 15000);   /* well before the 20 s sleep ends, even on a loaded machine */
     /* the connection is usable at once */
     CHECK_INT(dbt_number(&db, "SELECT 42"), 42);
 

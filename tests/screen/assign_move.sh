@@ -23,6 +23,8 @@ m
 <Enter>
 :dump moved
 T
+СО26
+<Enter>
 :dump all_tagged
 :run psql -X -q -c "SELECT signaldesk.change_status(id, version, 'waiting', NULL, false) FROM signaldesk.signals WHERE reg_no = 'СО26-КЦ-000134'" >/dev/null
 m
@@ -84,8 +86,8 @@ expect tagged <<'SCREEN'
 
 
 
- assignee:ivanova status:open · 2 маркирани                      3/6   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+ assignee:ivanova status:open   2 маркирани                      3/6   ● връзка
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect where <<'SCREEN'
@@ -111,8 +113,8 @@ expect where <<'SCREEN'
 
 
 
- assignee:ivanova status:open · 2 маркирани                      3/6   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+ assignee:ivanova status:open   2 маркирани                      3/6   ● връзка
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect pick <<'SCREEN'
@@ -138,8 +140,8 @@ expect pick <<'SCREEN'
 
 
 
- assignee:ivanova status:open · 2 маркирани                      3/6   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+ assignee:ivanova status:open   2 маркирани                      3/6   ● връзка
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect reason <<'SCREEN'
@@ -166,7 +168,7 @@ expect reason <<'SCREEN'
 
 
 Причина за преместването: Отпуск на Мария
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect moved <<'SCREEN'
@@ -193,7 +195,7 @@ expect moved <<'SCREEN'
 
 
 2 сигнала са преместени към оператор: Петър Петров (petrov).     1/4   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect all_tagged <<'SCREEN'
@@ -219,8 +221,8 @@ expect all_tagged <<'SCREEN'
 
 
 
- assignee:ivanova status:open · 4 маркирани                      1/4   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+4 сигнала са маркирани (общо 4).                                 1/4   ● връзка
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect conflicts <<'SCREEN'
@@ -246,8 +248,8 @@ expect conflicts <<'SCREEN'
 
 
 
- assignee:ivanova status:open · 4 маркирани                      1/4   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+ assignee:ivanova status:open   4 маркирани                      1/4   ● връзка
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect confirm <<'SCREEN'
@@ -274,7 +276,7 @@ expect confirm <<'SCREEN'
 
 
 Да се преместят ли другите 3 сигнала? (д/н)                      1/4   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect moved_rest <<'SCREEN'
@@ -301,12 +303,12 @@ expect moved_rest <<'SCREEN'
 
 
 3 сигнала са преместени към друг отдел: Софийска вода.           1/1   ● връзка
-1Помощ  2       3Търси  4       5Статус 6       7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
 SCREEN
 
 expect back <<'SCREEN'
  Разпределение │Отдели│Оператори│Без отговорник 27│Просрочени 9│       postgres
-  Оператор                   Отговорен отдел          отворени просроч. най-стар
+  Оператор                   Отговорна структура      отворени просроч. най-стар
 ▶ Петър Петров (petrov)      Столичен инспекторат            8        2     16 д
   Тестов Оператор (postgres) Район „Лозенец“                 6        1     16 д
   Мария Иванова (ivanova)    Район „Лозенец“                 1        0     10 д
@@ -328,5 +330,5 @@ expect back <<'SCREEN'
 
 
  отворени сигнали по оператори                                   1/3   ● връзка
-1Помощ  2       3       4       5       6       7       8       9       10Изход
+1Помощ  2Нов    3       4       5       6       7       8       9       10Изход
 SCREEN

@@ -21,13 +21,13 @@ cat > "$T/config/down.ini" <<'INI'
 report_conninfo = host=/nonexistent dbname=nothing connect_timeout=2
 INI
 steps <<'KEYS'
-r
+S
 :dump replica
 KEYS
 run_console -c "$T/config/replica.ini"
 check "exit code 0" test "$rc" = 0
 steps <<'KEYS'
-r
+S
 :dump down
 KEYS
 run_console -c "$T/config/down.ini"
@@ -58,7 +58,7 @@ expect replica <<'SCREEN'
 
 
  реплика: report workload --from 2026-10-22 --to 2026-11-20            ● връзка
-1Помощ  2       3Период 4Запиши 5       6Групи  7       8       9       10Изход
+1Помощ  2Нов    3Период 4Запиши 5       6Групи  7       8       9       10Изход
 SCREEN
 
 expect down <<'SCREEN'
@@ -85,5 +85,5 @@ expect down <<'SCREEN'
 
 
 Базата за отчети не отговаря; четем от основната (connection to ser    ● връзка
-1Помощ  2       3Период 4Запиши 5       6Групи  7       8       9       10Изход
+1Помощ  2Нов    3Период 4Запиши 5       6Групи  7       8       9       10Изход
 SCREEN

@@ -60,8 +60,13 @@ i=0
 while [ ! -s "$T/exit" ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
 check "quits with q, exit code 0" grep -qx "exit=0" "$T/exit"
 tm kill-server 2>/dev/null || true
+# a new server on the same socket only once the old one is gone
+i=0
+while tm list-sessions > /dev/null 2>&1 && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
 
 # Started in a terminal smaller than 80x24: one sentence and exit code 3.
+# A server of its own: the one just killed may still be going away.
+SOCK="sd_test_small_$$"
 rm -f "$T/exit"
 tm -f /dev/null new-session -d -s small -x 60 -y 20 \
     "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
