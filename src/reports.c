@@ -1,6 +1,7 @@
 #include "reports.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,37 +189,6 @@ static const char sla_sql[] =
     "  LEFT JOIN categories c ON c.id = g.top_category_id AND g.by_cat = 1"
     " ORDER BY 1, 4 DESC, 3 DESC, 2";
 
-/* First response of the signals received in the period; time to resolve of
- * those resolved in it.  Totals, per district, per category. */
-/* Both percentiles from one sort of whole seconds. */
-#define PCTS(what) "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY " what ")"
-static const char times_sql[] =
-    "WITH r AS ("
-    "  SELECT GROUPING(f.district_id, f.top_category_id) AS g, f.district_id AS d, f.top_category_id AS c,"
-    "         count(*) AS n, count(f.response_s) AS answered,"
-    "         " PCTS("f.response_s") " AS rq"
-    "    FROM report_facts f WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
-    "   GROUP BY GROUPING SETS ((), (f.district_id), (f.top_category_id))"
-    "), z AS ("
-    "  SELECT GROUPING(f.district_id, f.top_category_id) AS g, f.district_id AS d, f.top_category_id AS c,"
-    "         count(*) AS n,"
-    "         " PCTS("f.resolve_s") " AS zq"
-    "    FROM report_facts f WHERE f.resolved_at >= $1::timestamptz AND f.resolved_at < $2::timestamptz"
-    "   GROUP BY GROUPING SETS ((), (f.district_id), (f.top_category_id))"
-    "), j AS ("
-    "  SELECT coalesce(r.g, z.g) AS g, coalesce(r.d, z.d) AS d, coalesce(r.c, z.c) AS c,"
-    "         coalesce(r.n, 0) AS n, coalesce(r.answered, 0) AS answered,"
-    "         round(r.rq[1])::bigint AS rm, round(r.rq[2])::bigint AS rp,"
-    "         coalesce(z.n, 0) AS resolved, round(z.zq[1])::bigint AS zm, round(z.zq[2])::bigint AS zp"
-    "    FROM r FULL JOIN z ON z.g = r.g AND coalesce(z.d, -1) = coalesce(r.d, -1)"
-    "                      AND coalesce(z.c, -1) = coalesce(r.c, -1)"
-    ")"
-    "SELECT CASE j.g WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END AS sec,"
-    "       CASE j.g WHEN 3 THEN '' WHEN 1 THEN coalesce(dd.name, '') ELSE coalesce(cc.name, '') END AS name,"
-    "       j.n, j.answered, j.rm, j.rp, j.resolved, j.zm, j.zp"
-    "  FROM j LEFT JOIN districts dd ON dd.id = j.d LEFT JOIN categories cc ON cc.id = j.c"
-    " ORDER BY 1, 3 DESC, 7 DESC, 2";
-
 static const char districts_sql[] =
     "SELECT coalesce(d.name, ''), coalesce(c.name, ''), count(*),"
     "       count(*) FILTER (WHERE f.resolved_at < $2::timestamptz),"
@@ -246,6 +216,213 @@ static const char stalled_sql[] =
     "  FROM g LEFT JOIN units u ON u.id = g.unit_id AND g.by_cat = 0"
     "  LEFT JOIN categories c ON c.id = g.top_category_id AND g.by_cat = 1"
     " ORDER BY 1, 4 DESC, 3 DESC, 2";
+
+/* ---- times: percentiles in one ordered pass ------------------------------ */
+
+/* The median and the 90th percentile (interpolated, as percentile_cont) of
+ * each group (all, per district, per category) from one read of the values
+ * in order: the database sorts each of the two series once and the ranks
+ * fall out of counting, where an ordered-set aggregate per grouping set
+ * would sort the values again for every group and set.  Memory stays that
+ * of a group table, whatever the period. */
+enum { T_ALL, T_DISTRICT, T_CATEGORY, T_SETS };
+#define T_MAX_GROUPS 512
+#define T_FETCH "20000"
+
+struct tgroup {
+    int set, key;               /* key: an id, or -1 for none */
+    long long received, answered, resolved;
+    long long seen[2];          /* values counted so far: response, resolve */
+    double v[2][4];             /* at the ranks floor and ceil of p(k-1), for 0.5 and 0.9 */
+    char name[160];
+};
+
+struct tgroups {
+    struct tgroup g[T_MAX_GROUPS];
+    int n;
+};
+
+static struct tgroup *tgroup(struct tgroups *t, int set, int key)
+{
+    int i;
+
+    for (i = 0; i < t->n; i++)
+        if (t->g[i].set == set && t->g[i].key == key)
+            return &t->g[i];
+    if (t->n == T_MAX_GROUPS)
+        return NULL;
+    memset(&t->g[t->n], 0, sizeof t->g[t->n]);
+    t->g[t->n].set = set;
+    t->g[t->n].key = key;
+    return &t->g[t->n++];
+}
+
+static const double t_pct[2] = { 0.5, 0.9 };
+
+/* Counts the value at 0-based rank seen of a group of k values. */
+static void t_take(struct tgroup *g, int m, long long k, double value)
+{
+    long long r = g->seen[m]++;
+    int p;
+
+    for (p = 0; p < 2; p++) {
+        double pos = t_pct[p] * (double)(k - 1);
+        long long lo = (long long)floor(pos), hi = (long long)ceil(pos);
+
+        if (r == lo)
+            g->v[m][p * 2] = value;
+        if (r == hi)
+            g->v[m][p * 2 + 1] = value;
+    }
+}
+
+static void t_cell(struct report_cell *c, const struct tgroup *g, int m, int p, long long k)
+{
+    double pos = t_pct[p] * (double)(k - 1), lo = g->v[m][p * 2], hi = g->v[m][p * 2 + 1];
+
+    if (k <= 0) {
+        c->null = 1;
+        return;
+    }
+    c->v = llrint(lo + (pos - floor(pos)) * (hi - lo));
+}
+
+/* The counts per group of one series, from counts per district and
+ * category pair (one small hash aggregate). */
+static enum db_status t_counts(struct db *db, struct tgroups *t, const char *sql, const char *const *params, int m)
+{
+    PGresult *r;
+    enum db_status rc = db_query(db, &r, sql, 2, params);
+    int i, set;
+
+    if (rc != DB_OK)
+        return rc;
+    for (i = 0; i < PQntuples(r); i++) {
+        int key[T_SETS] = { 0, (int)db_ll(r, i, 0), (int)db_ll(r, i, 1) };
+
+        for (set = 0; set < T_SETS; set++) {
+            struct tgroup *x = tgroup(t, set, key[set]);
+
+            if (!x)
+                continue;
+            if (m == 0) {
+                x->received += db_ll(r, i, 2);
+                x->answered += db_ll(r, i, 3);
+            } else {
+                x->resolved += db_ll(r, i, 2);
+            }
+        }
+    }
+    PQclear(r);
+    return DB_OK;
+}
+
+/* Reads a series in order through a cursor, a batch at a time. */
+static enum db_status t_stream(struct db *db, struct tgroups *t, const char *declare, const char *const *params, int m)
+{
+    enum db_status rc = db_exec(db, declare, 2, params);
+
+    while (rc == DB_OK) {
+        PGresult *r;
+        int i, n;
+
+        rc = db_query(db, &r, "FETCH " T_FETCH " FROM sd_times", 0, NULL);
+        if (rc != DB_OK)
+            break;
+        n = PQntuples(r);
+        for (i = 0; i < n; i++) {
+            int key[T_SETS] = { 0, (int)db_ll(r, i, 0), (int)db_ll(r, i, 1) };
+            double value = (double)db_ll(r, i, 2);
+            int set;
+
+            for (set = 0; set < T_SETS; set++) {
+                struct tgroup *g = tgroup(t, set, key[set]);
+
+                if (g)
+                    t_take(g, m, m == 0 ? g->answered : g->resolved, value);
+            }
+        }
+        PQclear(r);
+        if (n == 0)
+            break;
+    }
+    if (rc == DB_OK)
+        rc = db_exec(db, "CLOSE sd_times", 0, NULL);
+    return rc;
+}
+
+static int t_order(const void *a, const void *b)
+{
+    const struct tgroup *x = a, *y = b;
+
+    if (x->set != y->set)
+        return x->set - y->set;
+    if (x->received != y->received)
+        return x->received > y->received ? -1 : 1;
+    if (x->resolved != y->resolved)
+        return x->resolved > y->resolved ? -1 : 1;
+    if (x->key < 0 || y->key < 0)
+        return (x->key < 0) - (y->key < 0);
+    return strcmp(x->name, y->name);
+}
+
+#define T_RECEIVED " FROM report_facts f WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
+#define T_RESOLVED " FROM report_facts f WHERE f.resolved_at >= $1::timestamptz AND f.resolved_at < $2::timestamptz"
+#define T_GROUPS "SELECT coalesce(f.district_id, -1), coalesce(f.top_category_id, -1), count(*), "
+
+static enum db_status run_times(struct db *db, struct report *r, const char *const *params)
+{
+    struct tgroups *t = xcalloc(1, sizeof *t);
+    PGresult *res;
+    enum db_status rc;
+    int i;
+
+    rc = t_counts(db, t, T_GROUPS "count(f.response_s)" T_RECEIVED " GROUP BY 1, 2", params, 0);
+    if (rc == DB_OK)
+        rc = t_counts(db, t, T_GROUPS "0" T_RESOLVED " GROUP BY 1, 2", params, 1);
+    if (rc == DB_OK)
+        rc = t_stream(db, t, "DECLARE sd_times NO SCROLL CURSOR FOR"
+                             " SELECT coalesce(f.district_id, -1), coalesce(f.top_category_id, -1), f.response_s"
+                             T_RECEIVED " AND f.response_s IS NOT NULL ORDER BY f.response_s", params, 0);
+    if (rc == DB_OK)
+        rc = t_stream(db, t, "DECLARE sd_times NO SCROLL CURSOR FOR"
+                             " SELECT coalesce(f.district_id, -1), coalesce(f.top_category_id, -1), f.resolve_s"
+                             T_RESOLVED " AND f.resolve_s IS NOT NULL ORDER BY f.resolve_s", params, 1);
+    if (rc == DB_OK)
+        rc = db_query(db, &res, "SELECT 1, id, name FROM districts UNION ALL SELECT 2, id, name FROM categories", 0,
+                      NULL);
+    if (rc != DB_OK) {
+        free(t);
+        return rc;
+    }
+    for (i = 0; i < PQntuples(res); i++) {
+        int set = (int)db_ll(res, i, 0), key = (int)db_ll(res, i, 1), k;
+
+        for (k = 0; k < t->n; k++)
+            if (t->g[k].set == set && t->g[k].key == key)
+                str_copy(t->g[k].name, sizeof t->g[k].name, db_val(res, i, 2));
+    }
+    PQclear(res);
+    qsort(t->g, (size_t)t->n, sizeof t->g[0], t_order);
+    for (i = 0; i < t->n; i++) {
+        const struct tgroup *g = &t->g[i];
+        struct report_cell *row;
+
+        if (g->received == 0 && g->resolved == 0)
+            continue;
+        row = new_row(r, g->set);
+        row[0].text = xstrdup(g->set == T_ALL ? "" : g->name);
+        row[1].v = g->received;
+        row[2].v = g->answered;
+        t_cell(&row[3], g, 0, 0, g->answered);
+        t_cell(&row[4], g, 0, 1, g->answered);
+        row[5].v = g->resolved;
+        t_cell(&row[6], g, 1, 0, g->resolved);
+        t_cell(&row[7], g, 1, 1, g->resolved);
+    }
+    free(t);
+    return DB_OK;
+}
 
 /* ---- each report ---------------------------------------------------------- */
 
@@ -400,13 +577,14 @@ enum db_status report_run(struct db *db, enum report_id id, const struct report_
         case REPORT_WORKLOAD: sql = workload_sql; break;
         case REPORT_AGE: sql = age_sql; break;
         case REPORT_SLA: sql = sla_sql; break;
-        case REPORT_TIMES: sql = times_sql; break;
         case REPORT_DISTRICTS: sql = districts_sql; break;
         case REPORT_STALLED: sql = stalled_sql; break;
         default: sql = NULL; break;
         }
         if (id == REPORT_FLOW) {
             rc = run_flow(db, r, from, to);
+        } else if (id == REPORT_TIMES) {
+            rc = run_times(db, r, params);
         } else if (sql) {
             rc = db_query(db, &res, sql, id == REPORT_STALLED ? 3 : 2, params);
             if (rc == DB_OK) {

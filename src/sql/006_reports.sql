@@ -188,6 +188,11 @@ CREATE INDEX report_facts_created_idx ON report_facts (created_at)
     INCLUDE (district_id, top_category_id, unit_id, response_s, progress_at, resolved_at);
 CREATE INDEX report_facts_resolved_idx ON report_facts (resolved_at)
     INCLUDE (district_id, top_category_id, resolve_s) WHERE resolved_at IS NOT NULL;
+-- The times report reads the durations in order from these (no sort).
+CREATE INDEX report_facts_response_idx ON report_facts (response_s)
+    INCLUDE (created_at, district_id, top_category_id) WHERE response_s IS NOT NULL;
+CREATE INDEX report_facts_resolve_idx ON report_facts (resolve_s)
+    INCLUDE (resolved_at, district_id, top_category_id) WHERE resolve_s IS NOT NULL;
 CREATE INDEX report_facts_due_idx ON report_facts (due_at)
     INCLUDE (due_open, due_unit_id, top_category_id) WHERE due_at IS NOT NULL;
 
