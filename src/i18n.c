@@ -79,6 +79,10 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             return -1;
         }
     }
+    /* Numbers travel to and from the database and libpq with a decimal
+     * point (coordinates too); a bg_BG LC_NUMERIC would turn "42.6712" into
+     * 42 in strtod and send "23,3140" to the server. */
+    setlocale(LC_NUMERIC, "C");
     if (want && strcmp(want, "en") == 0)
         lang = "en";
     else if (want && strcmp(want, "bg") == 0)
