@@ -37,7 +37,7 @@ SCREEN_OBJ = $(SCREEN_SRC:.c=.o)
 BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
-PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
+PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o src/dupefmt.o \
             src/config.o src/csvread.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)

@@ -18,6 +18,10 @@ struct config {
     const char *language;       /* [ui] language: auto, bg, en */
     int colors;                 /* [ui] colors: -1 auto, 0 off, 1 on */
     const char *data_dir;       /* [database] reference_data: directory of CSV files */
+    int dupes_radius_m;         /* [dupes] radius_m: candidates within this distance */
+    int dupes_days;             /* [dupes] days: closed this recently still counts */
+    int dupes_similarity_pct;   /* [dupes] similarity: how alike texts must be, in percent */
+    int dupes_far_m;            /* [dupes] far_m: merging signals farther apart asks first */
 };
 
 /* Loads the file.  Returns 0, or -1 with a sentence naming file and line in err. */

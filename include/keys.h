@@ -24,6 +24,7 @@ enum key_scope {
     SCOPE_QUEUE  = 1 << 1,
     SCOPE_SIGNAL = 1 << 2,
     SCOPE_HELP   = 1 << 3,
+    SCOPE_DUPES  = 1 << 9,      /* the duplicates, merge and clusters screens */
 };
 
 /* Parses "j", "Enter", "C-f", "F5", "PgDn", "S-Tab", "Space"; -1 if unknown. */

@@ -32,6 +32,15 @@ struct screen_ops {
 };
 
 extern const struct screen_ops queue_screen, signal_screen, help_screen;
+extern const struct screen_ops dupes_screen, clusters_screen;
+
+/* What the duplicates screen shows: the candidates of a signal, or given
+ * signals (a cluster, tagged ones: all marked) measured against the first. */
+struct dupes_arg {
+    long long signal_id;
+    const long long *ids;   /* NULL: the candidates of signal_id */
+    int nids;
+};
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 

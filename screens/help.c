@@ -20,6 +20,7 @@ static const struct {
     { SCOPE_GLOBAL, N_("Everywhere") },
     { SCOPE_QUEUE, N_("In the queue") },
     { SCOPE_SIGNAL, N_("On a signal") },
+    { SCOPE_DUPES, N_("Duplicates and merging") },
 };
 
 static int has_keys(enum action a, unsigned scope)

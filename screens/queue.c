@@ -442,6 +442,20 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             reload(q, app);
         }
         return HANDLED;
+    case ACT_DUPES:
+    case ACT_MERGE:
+        /* the signal's possible duplicates, to mark and merge */
+        if (q->nrows) {
+            struct dupes_arg a;
+
+            memset(&a, 0, sizeof a);
+            a.signal_id = q->rows[q->cursor].id;
+            ui_push(app, &dupes_screen, &a);
+        }
+        return HANDLED;
+    case ACT_CLUSTERS:
+        ui_push(app, &clusters_screen, NULL);
+        return HANDLED;
     default:
         return NOT_HANDLED;
     }

@@ -34,6 +34,10 @@ static const struct key_spec key_specs[] = {
     { "signals", "reg_no_format", K_REGNO, NULL, 0, 0 },
     { "ui", "language", K_ENUM, "auto bg en", 0, 0 },
     { "ui", "colors", K_ENUM, "auto on off", 0, 0 },
+    { "dupes", "radius_m", K_INT, NULL, 10, 10000 },
+    { "dupes", "days", K_INT, NULL, 1, 3650 },
+    { "dupes", "similarity", K_INT, NULL, 1, 100 },
+    { "dupes", "far_m", K_INT, NULL, 0, 1000000 },
 };
 
 /* Where each key was set, for messages that name the line. */
@@ -267,6 +271,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->language = "auto";
     cfg->regno_format = REGNO_DEFAULT_FORMAT;
     cfg->statement_timeout_ms = 30000;
+    cfg->dupes_radius_m = 250;
+    cfg->dupes_days = 30;
+    cfg->dupes_similarity_pct = 30;
+    cfg->dupes_far_m = 1000;
     if (!path)
         path = find_default_file(buf, sizeof buf);
     if (path) {
@@ -292,6 +300,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     v = config_str(cfg, "database", "statement_timeout", NULL);
     if (v)
         cfg->statement_timeout_ms = atoi(v);
+    cfg->dupes_radius_m = atoi(config_str(cfg, "dupes", "radius_m", "250"));
+    cfg->dupes_days = atoi(config_str(cfg, "dupes", "days", "30"));
+    cfg->dupes_similarity_pct = atoi(config_str(cfg, "dupes", "similarity", "30"));
+    cfg->dupes_far_m = atoi(config_str(cfg, "dupes", "far_m", "1000"));
     return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "util.h"
+#include "workflow.h"
 
 void db_set_error(struct db *db, const char *fmt, ...)
 {
@@ -141,6 +142,72 @@ enum db_status db_reconnect(struct db *db)
     return DB_OK;
 }
 
+/* Field n (from 0) of an error's DETAIL, where our functions put the
+ * registration numbers a sentence names, separated by tabs. */
+static const char *detail_field(const PGresult *r, int n, char *buf, size_t size)
+{
+    const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    size_t len;
+
+    buf[0] = '\0';
+    while (d && n-- > 0) {
+        d = strchr(d, '\t');
+        if (d)
+            d++;
+    }
+    if (!d)
+        return "?";
+    len = strcspn(d, "\t");
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, d, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* The refusals of merging and undoing a merge (005_duplicates.sql). */
+static int classify_merge(struct db *db, const PGresult *r, const char *state, enum db_status *rc)
+{
+    char a[64], b[64], c[64];
+
+    *rc = DB_REFUSED;
+    if (strcmp(state, "SD020") == 0)
+        db_set_error(db, "%s", _("A signal becomes a duplicate only by merging it into its main signal (F8)."));
+    else if (strcmp(state, "SD021") == 0)
+        db_set_error(db, "%s", _("A signal cannot be merged into itself, nor twice in one merge."));
+    else if (strcmp(state, "SD022") == 0) {
+        db_set_error(db, "%s", _("Another operator changed one of these signals meanwhile; nothing was merged."));
+        *rc = DB_CONFLICT;
+    } else if (strcmp(state, "SD023") == 0)
+        db_set_error(db, _("%s is itself a duplicate of %s; merge into that one."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD024") == 0)
+        db_set_error(db, _("%s is closed; reopen it or choose an open signal as the main one."),
+                     detail_field(r, 0, a, sizeof a));
+    else if (strcmp(state, "SD025") == 0)
+        db_set_error(db, _("%s is already a duplicate of %s."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD026") == 0)
+        db_set_error(db, _("%s is %s; only open signals can become duplicates."), detail_field(r, 0, a, sizeof a),
+                     status_label(detail_field(r, 1, b, sizeof b)));
+    else if (strcmp(state, "SD027") == 0)
+        db_set_error(db, _("%s and %s are in different categories."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD028") == 0)
+        db_set_error(db, _("%s and %s are %s m apart."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b), detail_field(r, 2, c, sizeof c));
+    else if (strcmp(state, "SD030") == 0)
+        db_set_error(db, "%s", _("This merge was undone already."));
+    else if (strcmp(state, "SD031") == 0)
+        db_set_error(db, _("%s was merged into %s afterwards; undo that merge first."),
+                     detail_field(r, 0, a, sizeof a), detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD032") == 0)
+        db_set_error(db, "%s", _("None of the merged signals is a duplicate any more; there is nothing to undo."));
+    else
+        return 0;
+    return 1;
+}
+
 /* Turns a failed result into a status and a sentence for people.  Our own
  * SQLSTATEs (SDnnn) come from the schema's functions and triggers. */
 static enum db_status classify(struct db *db, const PGresult *r)
@@ -170,6 +237,12 @@ static enum db_status classify(struct db *db, const PGresult *r)
     if (strcmp(state, "SD004") == 0) {
         db_set_error(db, "%s", _("The signal no longer exists."));
         return DB_REFUSED;
+    }
+    {
+        enum db_status rc;
+
+        if (classify_merge(db, r, state, &rc))
+            return rc;
     }
     if (strcmp(state, "42501") == 0) {
         db_set_error(db, "%s", _("You are not allowed to do this."));

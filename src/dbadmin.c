@@ -70,8 +70,11 @@ enum db_status db_migrate(struct db *db, int *applied)
             continue;
         if ((rc = db_begin(db)) != DB_OK)
             return rc;
-        /* one migrator at a time; the other waits, then finds the work done */
-        rc = db_exec(db, "SELECT pg_advisory_xact_lock(hashtext('signaldesk.migrate'))", 0, NULL);
+        /* one migrator at a time; the other waits, then finds the work done.
+         * Building an index over millions of rows takes longer than the
+         * console's statement_timeout allows a query. */
+        rc = db_exec(db, "SELECT pg_advisory_xact_lock(hashtext('signaldesk.migrate')),"
+                         " set_config('statement_timeout', '0', true)", 0, NULL);
         if (rc == DB_OK)
             rc = db_script(db, "CREATE SCHEMA IF NOT EXISTS signaldesk;"
                                "CREATE TABLE IF NOT EXISTS signaldesk.schema_migrations ("

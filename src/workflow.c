@@ -17,7 +17,8 @@ const struct status_info status_table[ST_COUNT] = {
     [ST_DUPLICATE]   = { "duplicate",   N_("duplicate"),   0 },
 };
 
-/* Keep in step with status_transitions in src/sql/001_schema.sql. */
+/* Keep in step with status_transitions in src/sql/001_schema.sql (and the
+ * rows later migrations add: 005 waiting -> duplicate). */
 const struct transition transition_table[] = {
     { ST_NEW, ST_REGISTERED, 0 },         { ST_NEW, ST_ASSIGNED, 0 },
     { ST_NEW, ST_IN_PROGRESS, 0 },        { ST_NEW, ST_REJECTED, 1 },
@@ -32,7 +33,7 @@ const struct transition transition_table[] = {
     { ST_IN_PROGRESS, ST_RESOLVED, 1 },   { ST_IN_PROGRESS, ST_REJECTED, 1 },
     { ST_IN_PROGRESS, ST_DUPLICATE, 0 },
     { ST_WAITING, ST_IN_PROGRESS, 0 },    { ST_WAITING, ST_RESOLVED, 1 },
-    { ST_WAITING, ST_REJECTED, 1 },
+    { ST_WAITING, ST_REJECTED, 1 },       { ST_WAITING, ST_DUPLICATE, 0 },
     { ST_RESOLVED, ST_CLOSED, 0 },        { ST_RESOLVED, ST_IN_PROGRESS, 1 },
     { ST_CLOSED, ST_IN_PROGRESS, 1 },
     { ST_REJECTED, ST_REGISTERED, 1 },

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "dupes.h"
 #include "signals.h"
 #include "util.h"
 
@@ -172,6 +173,114 @@ static void bench_console_rss(const char *bin)
     unlink(script);
 }
 
+/* Ids from a query without parameters. */
+static int sample_ids(const char *sql, long long *ids, int max)
+{
+    PGresult *r;
+    int i, n;
+
+    if (db_query(&db, &r, sql, 0, NULL) != DB_OK) {
+        fprintf(stderr, "bench: %s\n", db.errmsg);
+        exit(1);
+    }
+    n = PQntuples(r) < max ? PQntuples(r) : max;
+    for (i = 0; i < n; i++)
+        ids[i] = db_ll(r, i, 0);
+    PQclear(r);
+    return n;
+}
+
+/* Which signals report the same problem, as the demo generator planted them:
+ * a re-report and its original share a root (the original's id). */
+static long long planted_root(long long id)
+{
+    char sql[128];
+    PGresult *r;
+    long long root = id;
+
+    snprintf(sql, sizeof sql, "SELECT original_id FROM demo_planted_duplicates WHERE signal_id = %lld", id);
+    if (db_query(&db, &r, sql, 0, NULL) == DB_OK) {
+        if (PQntuples(r) == 1)
+            root = db_ll(r, 0, 0);
+        PQclear(r);
+    }
+    return root;
+}
+
+/* Candidates for a signal: the time, and how good they are against the
+ * duplicates the demo generator planted (signaldesk.demo_planted_duplicates).
+ * Recall: the planted original is among the candidates (first, first five,
+ * any of twenty).  Precision: of the candidates at or above a score, the
+ * share that are planted pairs.  Two independent reports of the same thing
+ * that the generator did not plant count as wrong here, so precision is a
+ * lower bound. */
+static void bench_dupes(void)
+{
+    static double ms[MAX_RUNS];
+    static long long ids[MAX_RUNS];
+    static const double thresholds[] = { 0.5, 0.6, 0.7, 0.8 };
+    struct dupe_params p;
+    struct dupe_list l;
+    int i, j, n, found1 = 0, found5 = 0, found = 0, t;
+    int above[4] = { 0 }, true_above[4] = { 0 }, recalled[4] = { 0 };
+
+    dupe_params_default(&p);
+    /* any signal: the time */
+    n = sample_ids("SELECT id FROM signals TABLESAMPLE SYSTEM (0.5) WHERE status <> 'duplicate'"
+                   " ORDER BY random() LIMIT 300", ids, 300);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        dupes_for_signal(&db, ids[i], &p, 20, &l);
+        ms[i] = now_ms() - t0;
+        dupe_list_free(&l);
+    }
+    report("dupes_candidates", ms, n, 20);
+
+    /* planted re-reports: how good */
+    n = sample_ids("SELECT signal_id FROM demo_planted_duplicates ORDER BY md5(signal_id::text) LIMIT 400", ids, 400);
+    if (n == 0) {
+        printf("bench: dupes_precision skipped (no demo_planted_duplicates)\n");
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        long long root = planted_root(ids[i]);
+        int first = -1, best_true = -1;
+
+        if (dupes_for_signal(&db, ids[i], &p, 20, &l) != DB_OK)
+            continue;
+        for (j = 0; j < l.n; j++) {
+            int same = planted_root(l.items[j].id) == root;
+
+            if (same && first < 0)
+                first = j;
+            if (same && (best_true < 0 || l.items[j].score > l.items[best_true].score))
+                best_true = j;
+            for (t = 0; t < 4; t++)
+                if (l.items[j].score >= thresholds[t]) {
+                    above[t]++;
+                    true_above[t] += same;
+                }
+        }
+        if (first == 0)
+            found1++;
+        if (first >= 0 && first < 5)
+            found5++;
+        if (first >= 0)
+            found++;
+        for (t = 0; t < 4; t++)
+            if (best_true >= 0 && l.items[best_true].score >= thresholds[t])
+                recalled[t]++;
+        dupe_list_free(&l);
+    }
+    printf("bench: dupes_recall planted=%d at1=%.3f at5=%.3f at20=%.3f\n", n, (double)found1 / n,
+           (double)found5 / n, (double)found / n);
+    for (t = 0; t < 4; t++)
+        printf("bench: dupes_precision score>=%.1f candidates=%d true=%d precision=%.3f recall=%.3f\n",
+               thresholds[t], above[t], true_above[t], above[t] ? (double)true_above[t] / above[t] : 0,
+               (double)recalled[t] / n);
+}
+
 int main(int argc, char **argv)
 {
     if (db_connect(&db, "", 0) != DB_OK) {
@@ -179,8 +288,15 @@ int main(int argc, char **argv)
         return 1;
     }
     operator_load(&db, &me);
+    db_exec(&db, "SET search_path = signaldesk, public", 0, NULL);
+    if (argc > 2 && strcmp(argv[2], "dupes") == 0) {
+        bench_dupes();
+        db_close(&db);
+        return 0;
+    }
     bench_pages();
     bench_counts();
+    bench_dupes();
     if (argc > 1)
         bench_console_rss(argv[1]);
     db_close(&db);
