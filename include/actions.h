@@ -30,8 +30,8 @@
     A(STATUS,     "status",     N_("Status"), N_("Change the status of the signal")) \
     A(DUPES,      "duplicates", N_("Dupes"),  N_("Show the possible duplicates of the signal")) \
     A(MERGE,      "merge",      N_("Merge"),  N_("Merge the marked signals into one main signal")) \
-    A(UNMERGE,    "unmerge",    NULL,         N_("Undo the merge that made this signal a duplicate (or the last one into it)")) \
-    A(CLUSTERS,   "clusters",   NULL,         N_("Show groups of open signals that look like one problem")) \
+    A(UNMERGE,    "unmerge",    NULL,         N_("Undo the merge of this signal (or the last one into it)")) \
+    A(CLUSTERS,   "clusters",   NULL,         N_("Show groups of signals that look like one problem")) \
     A(MARK,       "mark",       NULL,         N_("Mark or unmark the signal for merging")) \
     A(DISTRICT,   "district",   NULL,         N_("Choose the district (or the whole city)")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \

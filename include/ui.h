@@ -108,5 +108,8 @@ int ui_attr(enum ui_role role);
 int ui_menu(struct app *app, const char *title, const char *const *items, int n, int current);
 /* Yes/no question on the status line; 1 for yes. */
 int ui_confirm(struct app *app, const char *question);
+/* Yes/no question in a framed box, for what needs more words than the
+ * status line holds; 1 for yes (y, д or Enter). */
+int ui_confirm_box(struct app *app, const char *title, const char *text);
 
 #endif

@@ -26,6 +26,7 @@ struct signal_st {
     struct signal sig;
     int loaded;
     long long main_id;      /* of a duplicate: its main signal */
+    struct merge_row main_row;
     struct dupe_list cands; /* possible duplicates */
     struct merge_row merged[SHOWN_DUPES];   /* duplicates merged into it */
     int nmerged, total_merged;
@@ -190,8 +191,19 @@ static void build_lines(struct signal_st *s, struct app *app, const struct event
     s->width = app->cols;
     add_wrapped(s, s->sig.description, w, R_NORMAL, 1);
     if (s->sig.duplicate_of[0]) {
+        char line[1024];
+
         snprintf(buf, sizeof buf, _("Duplicate of %s · Enter opens it"), s->sig.duplicate_of);
         add_line(s, buf, strlen(buf), R_RULE, -1);
+        if (s->main_row.id) {
+            line[0] = '\0';
+            fmt_cell(line, sizeof line, s->main_row.reg_no, 15, 0);
+            fmt_cell(line, sizeof line, "", 1, 0);
+            fmt_cell(line, sizeof line, status_label(s->main_row.status), 11, 0);
+            fmt_cell(line, sizeof line, "", 1, 0);
+            fmt_cell(line, sizeof line, s->main_row.summary, w - 28, 0);
+            add_line(s, line, strlen(line), R_NORMAL, 1);
+        }
     }
     if (s->nmerged > 0) {
         snprintf(buf, sizeof buf, _("Merged into this one (%d)"), s->total_merged);
@@ -265,7 +277,14 @@ static int load(struct signal_st *s, struct app *app)
     if (s->sig.duplicate_of[0]) {
         long long dup_id;
 
+        int n = 0;
+
+        memset(&s->main_row, 0, sizeof s->main_row);
         rc = dupes_lookup(app->db, s->sig.duplicate_of, &dup_id, &s->main_id);
+        if (rc == DB_OK && s->main_id)
+            rc = dupes_rows(app->db, &s->main_id, 1, &s->main_row, &n);
+        if (n != 1)
+            memset(&s->main_row, 0, sizeof s->main_row);
     } else {
         struct dupe_params p;
 

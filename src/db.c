@@ -182,13 +182,13 @@ static int classify_merge(struct db *db, const PGresult *r, const char *state, e
         db_set_error(db, _("%s is itself a duplicate of %s; merge into that one."), detail_field(r, 0, a, sizeof a),
                      detail_field(r, 1, b, sizeof b));
     else if (strcmp(state, "SD024") == 0)
-        db_set_error(db, _("%s is closed; reopen it or choose an open signal as the main one."),
+        db_set_error(db, _("%s is not open; reopen it or choose an open signal as the main one."),
                      detail_field(r, 0, a, sizeof a));
     else if (strcmp(state, "SD025") == 0)
         db_set_error(db, _("%s is already a duplicate of %s."), detail_field(r, 0, a, sizeof a),
                      detail_field(r, 1, b, sizeof b));
     else if (strcmp(state, "SD026") == 0)
-        db_set_error(db, _("%s is %s; only open signals can become duplicates."), detail_field(r, 0, a, sizeof a),
+        db_set_error(db, _("%s is %s; it cannot become a duplicate."), detail_field(r, 0, a, sizeof a),
                      status_label(detail_field(r, 1, b, sizeof b)));
     else if (strcmp(state, "SD027") == 0)
         db_set_error(db, _("%s and %s are in different categories."), detail_field(r, 0, a, sizeof a),

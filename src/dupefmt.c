@@ -57,8 +57,12 @@ void dupe_fmt_place(const struct dupe_candidate *c, char *out, size_t size)
         snprintf(out, size, "%s", _("address"));
     else if (c->distance_m < 999.5)
         snprintf(out, size, _("%d m"), (int)lround(c->distance_m));
-    else
-        snprintf(out, size, _("%.1f km"), c->distance_m / 1000.0);
+    else {
+        long tenths = lround(c->distance_m / 100.0);
+
+        /* TRANSLATORS: kilometres and tenths, "1.2 km"; the separator is the language's */
+        snprintf(out, size, _("%ld.%ld km"), tenths / 10, tenths % 10);
+    }
 }
 
 void dupe_fmt_pct(double part, char *out, size_t size)

@@ -37,10 +37,10 @@ void dupeview_detail(int y, int x, int width, const struct dupe_candidate *c)
         char addr[16];
 
         dupe_fmt_pct(c->address_sim, addr, sizeof addr);
-        snprintf(line, sizeof line, _("address alike %s · text alike %s · came in %s · %s · %s"), addr, text, when,
+        snprintf(line, sizeof line, _("address %s · text %s · %s · %s · %s"), addr, text, when,
                  c->address[0] ? c->address : "—", c->category[0] ? c->category : "—");
     } else {
-        snprintf(line, sizeof line, _("%s away · text alike %s · came in %s · %s · %s"), place, text, when,
+        snprintf(line, sizeof line, _("%s away · text %s · %s · %s · %s"), place, text, when,
                  c->address[0] ? c->address : "—", c->category[0] ? c->category : "—");
     }
     ui_text_pad(y, x, width, line, R_DIM);

@@ -86,8 +86,8 @@ static int merge_asking(struct app *app, long long main_id, int main_version, co
             ui_db_error(app, rc);
             return 0;
         }
-        snprintf(question, sizeof question, _("%s Merge anyway?"), app->db->errmsg);
-        if (!ui_confirm(app, question)) {
+        snprintf(question, sizeof question, _("%s Merge them anyway?"), app->db->errmsg);
+        if (!ui_confirm_box(app, _("Merging"), question)) {
             ui_message(app, MSG_INFO, "%s", _("Nothing was merged."));
             return 0;
         }
@@ -106,7 +106,7 @@ int flow_merge(struct app *app, const struct merge_item *items, int n)
     char (*text)[256];
     long long *ids;
     char title[128];
-    int nrows, i, j, choice, first = 0, done;
+    int nrows, i, j, choice, done;
     enum db_status rc;
 
     if (n < 2) {
@@ -127,27 +127,36 @@ int flow_merge(struct app *app, const struct merge_item *items, int n)
         free(rows);
         return 0;
     }
-    /* oldest first; the first open one that is no one's duplicate is offered */
-    labels = xcalloc((size_t)nrows, sizeof *labels);
-    text = xcalloc((size_t)nrows, sizeof *text);
-    first = -1;
+    /* what the database would refuse whichever is the main one, said first */
     for (i = 0; i < nrows; i++) {
-        char when[32];
         enum status st = status_from_code(rows[i].status);
 
+        if (rows[i].duplicate_of) {
+            ui_message(app, MSG_ERROR, _("%s is already a duplicate of %s."), rows[i].reg_no, rows[i].main_reg);
+            free(rows);
+            return 0;
+        }
+        if (st == ST_COUNT || !status_table[st].open) {
+            ui_message(app, MSG_ERROR, _("%s is %s; it cannot become a duplicate."), rows[i].reg_no,
+                       status_label(rows[i].status));
+            free(rows);
+            return 0;
+        }
+    }
+    /* oldest first, the one offered */
+    labels = xcalloc((size_t)nrows, sizeof *labels);
+    text = xcalloc((size_t)nrows, sizeof *text);
+    for (i = 0; i < nrows; i++) {
+        char when[32];
+
         fmt_datetime(rows[i].created, when, sizeof when);
-        if (rows[i].duplicate_of)
-            snprintf(text[i], sizeof text[i], _("%s · %s · duplicate of %s"), rows[i].reg_no, when, rows[i].main_reg);
-        else
-            snprintf(text[i], sizeof text[i], "%s · %s · %s", rows[i].reg_no, when, status_label(rows[i].status));
+        snprintf(text[i], sizeof text[i], "%s · %s · %s", rows[i].reg_no, when, status_label(rows[i].status));
         labels[i] = text[i];
-        if (first < 0 && !rows[i].duplicate_of && st != ST_COUNT && status_table[st].open)
-            first = i;
     }
     snprintf(title, sizeof title,
              ngettext("Merge %d signal into which one?", "Merge %d signals into which one?", (unsigned long)nrows),
              nrows);
-    choice = ui_menu(app, title, labels, nrows, first < 0 ? 0 : first);
+    choice = ui_menu(app, title, labels, nrows, 0);
     done = 0;
     if (choice >= 0) {
         int main_version = rows[choice].version;
@@ -195,10 +204,11 @@ int flow_unmerge(struct app *app, long long signal_id)
                    _("This signal became a duplicate before merges were recorded; change its status to bring it back."));
         return 0;
     }
-    fmt_datetime(info.at, when, sizeof when);
-    snprintf(question, sizeof question, _("Undo the merge of %s into %s (%s, %s)?"), info.regs, info.main_reg, when,
-             info.actor);
-    if (!ui_confirm(app, question))
+    fmt_short(now_time(), info.at, when, sizeof when);
+    snprintf(question, sizeof question, _("Merged %s by %s: %s into %s. Undo it? Each of them gets back its status, "
+                                          "unit, assignee and reporters as before the merge."),
+             when, info.actor, info.regs, info.main_reg);
+    if (!ui_confirm_box(app, _("Undo a merge"), question))
         return 0;
     rc = dupes_unmerge(app->db, info.merge_id, NULL, &restored);
     if (rc != DB_OK) {
@@ -257,7 +267,7 @@ int flow_mark_duplicate(struct app *app, long long id, int version)
 
         snprintf(question, sizeof question, _("%s is a duplicate of %s; merge into %s?"), f->reg_no, f->main_reg,
                  f->main_reg);
-        if (!ui_confirm(app, question))
+        if (!ui_confirm_box(app, _("Merging"), question))
             return 0;
     }
     for (i = 0; i < nrows; i++)

@@ -35,5 +35,5 @@ expect queue <<'SCREEN'
 
 
  status:new                                                  1/18   ● connected
-1Help   2       3       4       5Status 6       7       8       9       10Quit
+1Help   2       3       4       5Status 6       7Dupes  8Merge  9       10Quit
 SCREEN
