@@ -39,6 +39,8 @@ void fmt_cell(char *out, size_t size, const char *text, int width, int right)
 
         if (n > sizeof cut - 4)
             n = utf8_fit(text, 0);
+        while (n > 0 && text[n - 1] == ' ')
+            n--;    /* "Улично…", not "Улично …" */
         memcpy(cut, text, n);
         memcpy(cut + n, "…", sizeof "…");
         text = cut;
