@@ -1,7 +1,12 @@
 /* How a duplicate candidate reads: cells cut and padded by columns, the
  * parts of the score in words, one line exactly as wide as asked. */
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "config.h"
 
 #include "dupefmt.h"
 #include "test.h"
@@ -102,7 +107,50 @@ TEST(one_line_as_wide_as_asked)
     CHECK_STR(out, "СО26-КЦ-000161     76%    35 m   49% <1 h before registered  Лампата пред вхо…");
 }
 
+static int load_ini(const char *text, struct config *cfg, char *err, size_t errsz)
+{
+    char path[] = "/tmp/signaldesk-dupes-XXXXXX";
+    int fd = mkstemp(path), rc;
+    FILE *f;
+
+    if (fd < 0)
+        return -2;
+    f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    rc = config_load(cfg, path, err, errsz);
+    unlink(path);
+    return rc;
+}
+
+TEST(dupes_settings_are_checked)
+{
+    struct config cfg;
+    char err[512];
+
+    CHECK_INT(load_ini("[ui]\nlanguage = en\n", &cfg, err, sizeof err), 0);
+    CHECK_INT(cfg.dupes_radius_m, 250);
+    CHECK_INT(cfg.dupes_days, 30);
+    CHECK_INT(cfg.dupes_similarity_pct, 30);
+    CHECK_INT(cfg.dupes_far_m, 1000);
+    config_free(&cfg);
+    CHECK_INT(load_ini("[dupes]\nradius_m = 150\ndays = 7\nsimilarity = 40\nfar_m = 0\n", &cfg, err, sizeof err), 0);
+    CHECK_INT(cfg.dupes_radius_m, 150);
+    CHECK_INT(cfg.dupes_days, 7);
+    CHECK_INT(cfg.dupes_similarity_pct, 40);
+    CHECK_INT(cfg.dupes_far_m, 0);
+    config_free(&cfg);
+    /* a typing error stops with the line */
+    CHECK_INT(load_ini("[dupes]\n\nradius_m = 5\n", &cfg, err, sizeof err), -1);
+    CHECK(strstr(err, ":3: radius_m must be a whole number from 10 to 10000") != NULL);
+    config_free(&cfg);
+    CHECK_INT(load_ini("[dupes]\nradius = 100\n", &cfg, err, sizeof err), -1);
+    CHECK(strstr(err, ":2: unknown key 'radius' in [dupes]") != NULL);
+    config_free(&cfg);
+}
+
 TEST_LIST = {
+    { "dupes_settings_are_checked", dupes_settings_are_checked },
     { "cells_pad_and_cut_by_columns", cells_pad_and_cut_by_columns },
     { "place_in_metres_or_the_address", place_in_metres_or_the_address },
     { "time_before_or_after", time_before_or_after },
