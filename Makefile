@@ -27,7 +27,7 @@ endif
 # The Debian packages needed to build, test and run the demo.
 DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
                libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
-               postgresql-common tmux locales clang
+               postgresql-common tmux locales tzdata clang pgbouncer git
 
 CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
 CORE_SRC := $(sort $(CORE_SRC))
@@ -37,7 +37,7 @@ SCREEN_OBJ = $(SCREEN_SRC:.c=.o)
 BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
-PURE_OBJ  = src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o src/dupefmt.o \
+PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o src/dupefmt.o \
             src/config.o src/csvread.o
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
@@ -51,6 +51,10 @@ MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 
 
 .PHONY: FORCE all check demo bench install uninstall clean deps print-deps unit fuzz pot
+
+# libFuzzer targets (clang): a few seconds in `make check`, longer in `make fuzz`.
+FUZZ_BIN  = tests/bin/fuzz_query
+FUZZ_SECONDS ?= 300
 
 all: $(BIN) $(MO_FILES) man/signaldesk.1
 
@@ -95,7 +99,16 @@ tests/bin/db_%: tests/db/db_%.c $(CORE_OBJ) $(SCREEN_OBJ)
 
 unit: $(UNIT_BIN)
 
-check: all $(UNIT_BIN) $(DBT_BIN)
+tests/bin/fuzz_query: tests/fuzz/fuzz_query.c src/query.c src/translit.c src/workflow.c src/util.c src/sqlbuild.c
+	@mkdir -p tests/bin
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	    -o $@ $^ -lm
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p tests/out/fuzz-query
+	./tests/bin/fuzz_query -max_total_time=$(FUZZ_SECONDS) tests/out/fuzz-query tests/fuzz/seeds/query
+
+check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN)
 	@sh tests/run
 
 demo: deps all

@@ -34,6 +34,11 @@
     A(CLUSTERS,   "clusters",   NULL,         N_("Show groups of signals that look like one problem")) \
     A(MARK,       "mark",       NULL,         N_("Mark or unmark the signal for merging")) \
     A(DISTRICT,   "district",   NULL,         N_("Choose the district (or the whole city)")) \
+    A(SEARCH,     "search",     N_("Search"), N_("Search: find signals by words and fields")) \
+    A(SORT,       "sort",       NULL,         N_("Sort the queue by one of its columns")) \
+    A(SORT_REVERSE, "sort-reverse", NULL,     N_("Reverse the order of the queue")) \
+    A(SAVE_QUEUE, "save-queue", NULL,         N_("Save this search as a queue of your own")) \
+    A(FORGET_QUEUE, "forget-queue", NULL,     N_("Remove a queue you saved")) \
     A(RELOAD,     "reload",     NULL,         N_("Read the data again from the database")) \
     A(REDRAW,     "redraw",     NULL,         N_("Redraw the whole screen"))
 

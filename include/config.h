@@ -22,6 +22,8 @@ struct config {
     int dupes_days;             /* [dupes] days: closed this recently still counts */
     int dupes_similarity_pct;   /* [dupes] similarity: how alike texts must be, in percent */
     int dupes_far_m;            /* [dupes] far_m: merging signals farther apart asks first */
+    int search_timeout_ms;      /* [search] timeout: longest a search with words may run */
+    int history_size;           /* [search] history_size: lines kept in the history file */
 };
 
 /* Loads the file.  Returns 0, or -1 with a sentence naming file and line in err. */
@@ -34,6 +36,11 @@ const char *config_str(const struct config *cfg, const char *section, const char
 int config_line(const struct config *cfg, const char *section, const char *key);
 /* Lists the keys of a section (for [keys] and [colors]); returns how many. */
 int config_keys(const struct config *cfg, const char *section, const char ***keys);
+
+/* Names of the sections that start with prefix ("queue "), as written in
+ * the file (case kept) and in its order; returns how many (at most max).
+ * For config_str, lower-case the ASCII letters of the name. */
+int config_sections(const struct config *cfg, const char *prefix, const char **names, int max);
 
 /* Value checkers for keys the UI owns ([keys], [colors]); set by the UI
  * before config_load.  Each returns 0 or -1 with a reason in err. */

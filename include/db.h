@@ -15,7 +15,10 @@ enum db_status {
     DB_LOST = -3,       /* the connection is gone */
     DB_REFUSED = -4,    /* the database said no: a rule or a permission */
     DB_CANCELED = -5,   /* cancelled, or ran past statement_timeout */
+    DB_PENDING = 1,     /* db_result(): the statement is still running */
 };
+
+#define DB_MAX_CHANGED 64
 
 struct db {
     PGconn *conn;
@@ -24,7 +27,23 @@ struct db {
     char sqlstate[6];
     int statement_timeout_ms;
     int listening;
+    /* A statement sent with db_send() whose result is not read yet. */
+    int busy;
+    int told;               /* the key loop has said the result is there */
+    /* db_read() watches this descriptor (the keyboard) while it waits: input
+     * there after DB_READ_GRACE_MS cancels the statement.  -1: never. */
+    int interrupt_fd;
+    /* Called when db_read() has waited DB_READ_GRACE_MS (done = 0: say
+     * "wait…"), and again when that read ends (done = 1). */
+    void (*waiting)(void *ctx, int done);
+    void *waiting_ctx;
+    /* Signals other consoles changed, from the notifications' payloads. */
+    long long changed[DB_MAX_CHANGED];
+    int nchanged;
+    int changed_overflow;   /* more than DB_MAX_CHANGED arrived */
 };
+
+#define DB_READ_GRACE_MS 300
 
 /* Connects the libpq way: conninfo may be empty (PG* variables, the service
  * file and .pgpass apply), a key=value string or a URI.  When the server wants
@@ -40,10 +59,28 @@ enum db_status db_reconnect(struct db *db);
  * (PQclear it); on failure *out is NULL. */
 enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
                         const char *const *params);
+/* db_query for reads a person waits for: while it runs longer than
+ * DB_READ_GRACE_MS, a key press (db->interrupt_fd) cancels it (DB_CANCELED). */
+enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params);
 /* Same, for statements whose rows nobody reads. */
 enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params);
 /* A script of several statements without parameters (schema migrations). */
 enum db_status db_script(struct db *db, const char *sql);
+
+/* The asynchronous path: db_send() starts a statement and returns at once;
+ * the caller polls db_socket() with its other input and calls db_result(),
+ * which returns DB_PENDING until the result is there.  db_cancel() stops it
+ * (PQcancel) and waits for the server to say so.  Any other call on the
+ * connection first cancels a statement still running. */
+enum db_status db_send(struct db *db, const char *sql, int nparams, const char *const *params);
+enum db_status db_result(struct db *db, PGresult **out);
+void db_cancel(struct db *db);
+int db_busy(const struct db *db);
+/* Reads what arrived; 1 when the running statement's result can be taken
+ * with db_result() (or the connection failed), 0 while it runs. */
+int db_ready(struct db *db);
+/* Sets the statement time limit of the session (ms, 0: none). */
+enum db_status db_set_timeout(struct db *db, int ms);
 
 enum db_status db_begin(struct db *db);
 enum db_status db_commit(struct db *db);
@@ -52,10 +89,13 @@ void db_rollback(struct db *db);
 /* LISTEN signaldesk; notifications carry a signal id. */
 enum db_status db_listen(struct db *db);
 int db_socket(const struct db *db);
-/* Reads what arrived on the socket; returns the number of notifications
- * (their payloads are dropped: the screen reloads what it shows), or -1 when
+/* Reads what arrived on the socket; returns the number of notifications from
+ * other sessions (their payloads, signal ids, go to db->changed), or -1 when
  * the connection is lost. */
 int db_drain_notifications(struct db *db);
+/* Takes the ids of changed signals collected so far; returns how many, or
+ * -1 when more arrived than were kept (treat everything as changed). */
+int db_take_changed(struct db *db, long long *ids, int max);
 
 /* The database's LC_CTYPE is C or POSIX: Cyrillic search would find nothing. */
 enum db_status db_check_locale(struct db *db);

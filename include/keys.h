@@ -17,6 +17,8 @@
 #define PSEUDO_TICK     (KEY_FUNC | 0x1000001)  /* a second passed */
 #define PSEUDO_EOF      (KEY_FUNC | 0x1000002)  /* the script ended */
 #define PSEUDO_LOST     (KEY_FUNC | 0x1000003)  /* the connection dropped */
+#define PSEUDO_RESULT   (KEY_FUNC | 0x1000004)  /* a statement sent with db_send() finished */
+#define PSEUDO_CANCELED (KEY_FUNC | 0x1000005)  /* a key press stopped that statement */
 
 /* Where a binding applies. */
 enum key_scope {

@@ -5,30 +5,33 @@
 #include <time.h>
 
 #include "db.h"
+#include "sqlbuild.h"
 #include "workflow.h"
 
-/* Which signals a queue shows. */
-struct sig_filter {
-    unsigned status_mask;   /* bit (1 << enum status); 0 = any status */
-    int mine;               /* assigned to the person logged in */
-    int my_unit;            /* the responsible unit is the person's unit */
-    int overdue;            /* open and past its due date */
-    int unassigned;         /* nobody has taken it */
-};
+#include "query.h"
 
-#define STATUS_BIT(s) (1u << (s))
-#define OPEN_STATUSES (STATUS_BIT(ST_NEW) | STATUS_BIT(ST_REGISTERED) | STATUS_BIT(ST_ASSIGNED) | \
-                       STATUS_BIT(ST_IN_PROGRESS) | STATUS_BIT(ST_WAITING))
+/* What a queue or a search shows: which signals (a parsed query), in which
+ * order, and the clock that since:/overdue are measured against. */
+struct sig_view {
+    const struct query *query;
+    struct qsort sort;
+    time_t now;
+};
 
 /* One line of a queue: only what the list shows. */
 struct sig_row {
     long long id;
     char reg_no[40];
-    char created[40];       /* exact database text: the keyset key */
+    char key[256];          /* the sort key as the database wrote it: the keyset key */
     time_t created_t;
+    time_t updated_t;
+    time_t due_t;           /* 0: no due date */
     char status[16];
     char category[128];
     char district[64];
+    char unit[128];
+    char channel[16];
+    char address[128];
     char summary[256];      /* first line of the description, cut */
     char assignee[64];
     int priority;
@@ -38,12 +41,12 @@ struct sig_row {
 
 /* Where a page starts: the key of the row next to it. */
 struct sig_key {
-    char created[40];
+    char value[256];
     long long id;
 };
 
-/* Queue order is newest first.  AFTER: the rows below key; FROM: key's row
- * and below; BEFORE: the rows above key (returned in display order). */
+/* AFTER: the rows below key in the view's order; FROM: key's row and below;
+ * BEFORE: the rows above key (returned in display order). */
 enum page_dir { PAGE_FIRST, PAGE_AFTER, PAGE_FROM, PAGE_BEFORE, PAGE_LAST };
 
 /* The person at the console: login is the database role. */
@@ -56,18 +59,33 @@ struct operator_info {
 
 enum db_status operator_load(struct db *db, struct operator_info *me);
 
-/* Fetches up to `limit` rows in queue order around `key` (not needed for
- * PAGE_FIRST/PAGE_LAST).  Rows come back in display order.  *more tells
+/* Fetches up to `limit` rows in the view's order around `key` (not needed
+ * for PAGE_FIRST/PAGE_LAST).  Rows come back in display order.  *more tells
  * whether further rows exist beyond the page in the direction of travel. */
-enum db_status signals_page(struct db *db, const struct sig_filter *f, const struct operator_info *me,
-                            enum page_dir dir, const struct sig_key *key, int limit,
-                            struct sig_row *rows, int *nrows, int *more);
-/* Counts the queue's rows.  Where an exact count would be slow (the whole
- * table), returns the planner's estimate and sets *approx. */
-enum db_status signals_count(struct db *db, const struct sig_filter *f, const struct operator_info *me,
-                             long long *count, int *approx);
-/* Re-reads one row (after a change) for the list. */
-enum db_status signals_row(struct db *db, long long id, struct sig_row *row);
+enum db_status signals_page(struct db *db, const struct sig_view *v, enum page_dir dir, const struct sig_key *key,
+                            int limit, struct sig_row *rows, int *nrows, int *more);
+/* The first page without blocking the screen: _start sends the statement
+ * (db_send), _finish takes the rows once the key loop saw the result come
+ * (DB_PENDING while it runs). */
+enum db_status signals_page_start(struct db *db, const struct sig_view *v, int limit);
+enum db_status signals_page_finish(struct db *db, int limit, struct sig_row *rows, int *nrows, int *more);
+
+/* How many signals a view holds.  The whole table is the planner's estimate
+ * (*approx = 1, shown as "≈"); a count that reaches `cap` stops there
+ * (*approx = 2, shown as "cap+"); else exact (*approx = 0). */
+enum db_status signals_count(struct db *db, const struct sig_view *v, long long cap, long long *count, int *approx);
+enum db_status signals_count_start(struct db *db, const struct sig_view *v, long long cap);
+enum db_status signals_count_finish(struct db *db, long long cap, long long *count, int *approx);
+/* Re-reads one row for the list; *found is 0 when it no longer belongs to
+ * the view (v may be NULL: any signal). */
+enum db_status signals_row(struct db *db, const struct sig_view *v, long long id, struct sig_row *row, int *found);
+/* Names a field's values may take, for completing them in the search
+ * prompt: categories, districts, units, operators' logins.  Returns how
+ * many (at most max) malloc'd strings were put in out. */
+int signals_field_values(struct db *db, enum qfield field, const char *prefix, char **out, int max);
+
+/* A key for keyset paging from a row. */
+void sig_key_of(const struct sig_row *row, struct sig_key *key);
 
 struct reporter {
     char name[128];

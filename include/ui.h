@@ -69,7 +69,7 @@ struct app {
 /* Colour pairs / attributes by role. */
 enum ui_role {
     R_NORMAL, R_HEADER, R_TAB, R_TAB_ACTIVE, R_CURSOR, R_STATUS, R_ERROR, R_BAR_KEY,
-    R_BAR_LABEL, R_OVERDUE, R_TITLE, R_DIM, R_PUBLIC, R_RULE, R_COUNT
+    R_BAR_LABEL, R_OVERDUE, R_TITLE, R_DIM, R_PUBLIC, R_RULE, R_CHANGED, R_COUNT
 };
 
 /* Start and end curses.  In script mode the display goes to /dev/null. */

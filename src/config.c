@@ -9,13 +9,14 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "query.h"
 #include "regno.h"
 #include "util.h"
 
 int (*config_check_key_binding)(const char *action, const char *value, char *err, size_t errsz);
 int (*config_check_color)(const char *name, const char *value, char *err, size_t errsz);
 
-enum key_type { K_STR, K_INT, K_ENUM, K_REGNO };
+enum key_type { K_STR, K_INT, K_ENUM, K_REGNO, K_QUERY, K_SORT, K_COLUMNS };
 
 /* Every key the file may hold.  A section ending in " *" matches any name
  * after the word, e.g. [queue Нови]. */
@@ -38,6 +39,11 @@ static const struct key_spec key_specs[] = {
     { "dupes", "days", K_INT, NULL, 1, 3650 },
     { "dupes", "similarity", K_INT, NULL, 1, 100 },
     { "dupes", "far_m", K_INT, NULL, 0, 1000000 },
+    { "search", "timeout", K_INT, NULL, 100, 600000 },
+    { "search", "history_size", K_INT, NULL, 0, 100000 },
+    { "queue *", "query", K_QUERY, NULL, 0, 0 },
+    { "queue *", "sort", K_SORT, NULL, 0, 0 },
+    { "queue *", "columns", K_COLUMNS, NULL, 0, 0 },
 };
 
 /* Where each key was set, for messages that name the line. */
@@ -48,6 +54,8 @@ struct key_line {
 
 static struct key_line *lines;
 static size_t nlines;
+static char **sections;     /* as written, in the order of the file */
+static size_t nsections;
 
 static void lower_ascii(char *s)
 {
@@ -132,6 +140,27 @@ static int check_value(const char *section, const char *key, const char *value, 
     }
     case K_REGNO:
         return regno_check_format(value, why, whysz);
+    case K_QUERY: {
+        struct query q;
+        struct query_error e;
+
+        if (query_parse(value, &q, &e) < 0) {
+            snprintf(why, whysz, _("query, at character %d: %s"), query_char_pos(value, e.pos), e.msg);
+            return -1;
+        }
+        query_free(&q);
+        return 0;
+    }
+    case K_SORT: {
+        struct qsort so;
+
+        return qsort_parse(value, &so, why, whysz);
+    }
+    case K_COLUMNS: {
+        enum qcol cols[QUERY_MAX_COLUMNS];
+
+        return qcolumns_parse(value, cols, QUERY_MAX_COLUMNS, why, whysz) < 0 ? -1 : 0;
+    }
     }
     return 0;
 }
@@ -182,6 +211,8 @@ static int scan_file(const char *path, char *err, size_t errsz)
             }
             *close = '\0';
             str_copy(section, sizeof section, str_trim(line + 1));
+            sections = xrealloc(sections, (nsections + 1) * sizeof *sections);
+            sections[nsections++] = xstrdup(section);
             lower_ascii(section);
             if (!known_section(section)) {
                 snprintf(err, errsz, _("%s:%d: unknown section [%s]"), path, lineno, section);
@@ -275,6 +306,8 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->dupes_days = 30;
     cfg->dupes_similarity_pct = 30;
     cfg->dupes_far_m = 1000;
+    cfg->search_timeout_ms = 5000;
+    cfg->history_size = 1000;
     if (!path)
         path = find_default_file(buf, sizeof buf);
     if (path) {
@@ -304,6 +337,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->dupes_days = atoi(config_str(cfg, "dupes", "days", "30"));
     cfg->dupes_similarity_pct = atoi(config_str(cfg, "dupes", "similarity", "30"));
     cfg->dupes_far_m = atoi(config_str(cfg, "dupes", "far_m", "1000"));
+    v = config_str(cfg, "search", "timeout", NULL);
+    cfg->search_timeout_ms = v ? atoi(v) : 5000;
+    v = config_str(cfg, "search", "history_size", NULL);
+    cfg->history_size = v ? atoi(v) : 1000;
     return 0;
 }
 
@@ -321,6 +358,30 @@ void config_free(struct config *cfg)
     free(lines);
     lines = NULL;
     nlines = 0;
+    for (i = 0; i < nsections; i++)
+        free(sections[i]);
+    free(sections);
+    sections = NULL;
+    nsections = 0;
+}
+
+int config_sections(const struct config *cfg, const char *prefix, const char **names, int max)
+{
+    size_t i, j, plen = strlen(prefix);
+    int n = 0;
+
+    (void)cfg;
+    for (i = 0; i < nsections && n < max; i++) {
+        int dup = 0;
+
+        if (strncasecmp(sections[i], prefix, plen) != 0)
+            continue;
+        for (j = 0; j < i; j++)
+            dup |= strcmp(sections[j], sections[i]) == 0;
+        if (!dup)
+            names[n++] = sections[i];
+    }
+    return n;
 }
 
 const char *config_str(const struct config *cfg, const char *section, const char *key, const char *def)

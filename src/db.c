@@ -1,10 +1,13 @@
 #include "db.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -45,6 +48,14 @@ static void read_password(char *buf, size_t size)
         fclose(tty);
 }
 
+/* libpq prints notices (and a dying server's FATAL) on stderr, which would
+ * scribble over the screen; the console reports through its status line. */
+static void quiet_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static PGconn *open_conn(const char *conninfo, const char *password)
 {
     /* Our defaults come before dbname so the user's conninfo can override them. */
@@ -55,7 +66,11 @@ static PGconn *open_conn(const char *conninfo, const char *password)
     const char *vals[] = { "10", "1", "30", "10", "3", "signaldesk",
                            conninfo ? conninfo : "", password, NULL };
 
-    return PQconnectdbParams(keys, vals, 1);
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+    if (conn)
+        PQsetNoticeProcessor(conn, quiet_notices, NULL);
+    return conn;
 }
 
 /* Per-session settings: our schema first, and no transaction left open. */
@@ -82,6 +97,8 @@ enum db_status db_connect(struct db *db, const char *conninfo, int ask_password)
 
     if (!db->statement_timeout_ms)
         db->statement_timeout_ms = 30000;
+    db->interrupt_fd = -1;
+    db->busy = 0;
     free(db->conninfo);
     db->conninfo = xstrdup(conninfo ? conninfo : "");
     db->conn = open_conn(db->conninfo, NULL);
@@ -121,6 +138,7 @@ int db_connected(const struct db *db)
 
 enum db_status db_reconnect(struct db *db)
 {
+    db->busy = 0;
     if (!db->conn) {
         db->conn = open_conn(db->conninfo, NULL);
     } else {
@@ -268,6 +286,8 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
     enum db_status rc;
 
     *out = NULL;
+    if (db->busy)
+        db_cancel(db);
     db->errmsg[0] = '\0';
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
         db_set_error(db, "%s", _("There is no connection to the database."));
@@ -282,6 +302,163 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
     rc = classify(db, r);
     PQclear(r);
     return rc;
+}
+
+static double ms_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+enum db_status db_send(struct db *db, const char *sql, int nparams, const char *const *params)
+{
+    if (db->busy)
+        db_cancel(db);
+    db->errmsg[0] = '\0';
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return DB_LOST;
+    }
+    if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+        return classify(db, NULL);
+    }
+    db->busy = 1;
+    db->told = 0;
+    return DB_OK;
+}
+
+int db_busy(const struct db *db)
+{
+    return db->busy;
+}
+
+int db_ready(struct db *db)
+{
+    if (!db->busy)
+        return 1;
+    if (!PQconsumeInput(db->conn))
+        return 1;
+    return !PQisBusy(db->conn);
+}
+
+/* Reads every result of the statement; the first failure wins. */
+static enum db_status collect(struct db *db, PGresult **out)
+{
+    PGresult *r, *keep = NULL;
+    enum db_status rc = DB_OK;
+
+    while ((r = PQgetResult(db->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+
+        if (rc == DB_OK && (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && !keep) {
+            keep = r;
+            continue;
+        }
+        if (rc == DB_OK && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+            rc = classify(db, r);
+        PQclear(r);
+    }
+    db->busy = 0;
+    if (rc != DB_OK) {
+        PQclear(keep);
+        keep = NULL;
+    }
+    if (out)
+        *out = keep;
+    else
+        PQclear(keep);
+    return rc;
+}
+
+enum db_status db_result(struct db *db, PGresult **out)
+{
+    *out = NULL;
+    if (!db->busy) {
+        db_set_error(db, "%s", _("Nothing is running."));
+        return DB_ERROR;
+    }
+    if (!PQconsumeInput(db->conn)) {
+        db->busy = 0;
+        return classify(db, NULL);
+    }
+    if (PQisBusy(db->conn))
+        return DB_PENDING;
+    return collect(db, out);
+}
+
+void db_cancel(struct db *db)
+{
+    PGcancel *c;
+    char err[256];
+
+    if (!db->busy || !db->conn)
+        return;
+    c = PQgetCancel(db->conn);
+    if (c) {
+        PQcancel(c, err, sizeof err);
+        PQfreeCancel(c);
+    }
+    /* the server answers the cancel at once; drop what it sends */
+    collect(db, NULL);
+    db_set_error(db, "%s", _("The search was stopped."));
+}
+
+enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params)
+{
+    enum db_status rc;
+    double start;
+    int told = 0;
+
+    if (db->interrupt_fd < 0 && !db->waiting)
+        return db_query(db, out, sql, nparams, params);
+    *out = NULL;
+    rc = db_send(db, sql, nparams, params);
+    if (rc != DB_OK)
+        return rc;
+    start = ms_now();
+    for (;;) {
+        struct pollfd fds[2];
+        int nfds = 1, late;
+
+        rc = db_result(db, out);
+        if (rc != DB_PENDING) {
+            if (told)
+                db->waiting(db->waiting_ctx, 1);
+            return rc;
+        }
+        late = ms_now() - start >= DB_READ_GRACE_MS;
+        if (late && !told && db->waiting) {
+            told = 1;
+            db->waiting(db->waiting_ctx, 0);
+        }
+        fds[0].fd = PQsocket(db->conn);
+        fds[0].events = POLLIN;
+        if (late && db->interrupt_fd >= 0) {
+            fds[1].fd = db->interrupt_fd;
+            fds[1].events = POLLIN;
+            nfds = 2;
+        }
+        if (poll(fds, (nfds_t)nfds, late ? 1000 : DB_READ_GRACE_MS / 3) < 0 && errno != EINTR)
+            continue;
+        if (nfds == 2 && (fds[1].revents & POLLIN)) {
+            if (told)
+                db->waiting(db->waiting_ctx, 1);
+            db_cancel(db);
+            db_set_error(db, "%s", _("Stopped by a key press."));
+            return DB_CANCELED;
+        }
+    }
+}
+
+enum db_status db_set_timeout(struct db *db, int ms)
+{
+    char buf[32];
+    const char *params[1] = { buf };
+
+    snprintf(buf, sizeof buf, "%d", ms);
+    return db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params);
 }
 
 enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params)
@@ -366,10 +543,35 @@ int db_drain_notifications(struct db *db)
         return -1;
     }
     while ((n = PQnotifies(db->conn)) != NULL) {
-        count++;
+        /* our own changes come back too; the screen has reloaded already */
+        if (n->be_pid != PQbackendPID(db->conn)) {
+            long long id = strtoll(n->extra ? n->extra : "", NULL, 10);
+            int i, seen = 0;
+
+            count++;
+            for (i = 0; i < db->nchanged; i++)
+                seen |= db->changed[i] == id;
+            if (!seen && id > 0) {
+                if (db->nchanged < DB_MAX_CHANGED)
+                    db->changed[db->nchanged++] = id;
+                else
+                    db->changed_overflow = 1;
+            }
+        }
         PQfreemem(n);
     }
     return count;
+}
+
+int db_take_changed(struct db *db, long long *ids, int max)
+{
+    int n = db->nchanged < max ? db->nchanged : max;
+    int over = db->changed_overflow || db->nchanged > max;
+
+    memcpy(ids, db->changed, (size_t)n * sizeof *ids);
+    db->nchanged = 0;
+    db->changed_overflow = 0;
+    return over ? -1 : n;
 }
 
 enum db_status db_check_locale(struct db *db)

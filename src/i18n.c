@@ -79,9 +79,8 @@ int i18n_init(const char *argv0, const char *want, char *err, size_t errsz)
             return -1;
         }
     }
-    /* Numbers travel to and from the database and libpq with a decimal
-     * point (coordinates too); a bg_BG LC_NUMERIC would turn "42.6712" into
-     * 42 in strtod and send "23,3140" to the server. */
+    /* numbers keep a decimal point whatever the language: coordinates are
+     * read back, and the database wants 42.6712, not 42,6712 */
     setlocale(LC_NUMERIC, "C");
     if (want && strcmp(want, "en") == 0)
         lang = "en";

@@ -139,6 +139,11 @@ static const struct {
     { ACT_CLUSTERS, Q | SCOPE_DUPES, "C" },
     { ACT_MARK, SCOPE_DUPES, "t" },
     { ACT_DISTRICT, SCOPE_DUPES, "d" },
+    { ACT_SEARCH, Q, "/,F3" },
+    { ACT_SORT, Q, "o" },
+    { ACT_SORT_REVERSE, Q, "O" },
+    { ACT_SAVE_QUEUE, Q, "+" },
+    { ACT_FORGET_QUEUE, Q, "-" },
     { ACT_RELOAD, G, "R" },
     { ACT_REDRAW, G, "C-l" },
 };

@@ -1,9 +1,11 @@
 #include "prompt.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -23,6 +25,9 @@ static unsigned char bytes[64];
 static int nbytes, ibytes;
 static int cancelled;
 static FILE *devnull;
+static const struct prompt_opts *cur_opts;
+static char note[1024];
+static int note_error;
 
 static void queue_bytes(const char *s, size_t n)
 {
@@ -108,6 +113,10 @@ static void redisplay(void)
     char saved;
 
     ui_redraw(app);
+    if (note[0]) {
+        ui_fill(y - 1, 0, app->cols, note_error ? R_ERROR : R_STATUS);
+        ui_text(y - 1, 0, app->cols, note, note_error ? R_ERROR : R_STATUS);
+    }
     ui_fill(y, 0, app->cols, R_NORMAL);
     lw = ui_text(y, 0, app->cols / 2, cur_label, R_TITLE);
     avail = app->cols - lw - 1;
@@ -148,6 +157,102 @@ static int insert_initial(void)
 {
     if (cur_initial)
         rl_insert_text(cur_initial);
+    if (cur_opts && cur_opts->point >= 0 && cur_opts->point <= rl_end)
+        rl_point = cur_opts->point;
+    return 0;
+}
+
+/* readline's completion, through the caller's function. */
+static char **complete(const char *text, int start, int end)
+{
+    int append = ' ';
+    char **m;
+
+    (void)text;
+    rl_attempted_completion_over = 1;
+    if (!cur_opts || !cur_opts->complete)
+        return NULL;
+    m = cur_opts->complete(cur_opts->ctx, rl_line_buffer, start, end, &append);
+    rl_completion_append_character = append;
+    rl_completion_suppress_quote = 1;
+    if (!m || !m[0]) {
+        free(m);
+        return NULL;
+    }
+    {
+        /* readline wants the common prefix first, then the matches */
+        int n = 0, i;
+        size_t common;
+        char **out;
+
+        while (m[n])
+            n++;
+        common = strlen(m[0]);
+        for (i = 1; i < n; i++) {
+            size_t k = 0;
+
+            while (k < common && m[i][k] == m[0][k])
+                k++;
+            common = k;
+        }
+        /* never split a UTF-8 character */
+        while (common > 0 && ((unsigned char)m[0][common] & 0xC0) == 0x80)
+            common--;
+        out = xcalloc((size_t)n + 2, sizeof *out);
+        if (n == 1) {
+            out[0] = m[0];
+        } else {
+            out[0] = xmalloc(common + 1);
+            memcpy(out[0], m[0], common);
+            out[0][common] = '\0';
+            for (i = 0; i < n; i++)
+                out[i + 1] = m[i];
+        }
+        free(m);
+        return out;
+    }
+}
+
+/* More than one match: they are listed on the line above the prompt. */
+static void show_matches(char **matches, int num, int max_length)
+{
+    int i;
+    size_t n = 0;
+
+    (void)max_length;
+    note[0] = '\0';
+    note_error = 0;
+    for (i = 1; i <= num && n + 2 < sizeof note; i++)
+        n += (size_t)snprintf(note + n, sizeof note - n, "%s%s", i > 1 ? "  " : " ", matches[i]);
+    rl_forced_update_display();
+}
+
+int prompt_history_path(const char *name, char *out, unsigned size)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char dir[4096];
+
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/signaldesk", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.local/state/signaldesk", home);
+    else
+        return -1;
+    /* make the directories one by one, as mkdir -p */
+    {
+        char *p;
+
+        for (p = dir + 1; *p; p++)
+            if (*p == '/') {
+                *p = '\0';
+                if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                    return -1;
+                *p = '/';
+            }
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+            return -1;
+    }
+    snprintf(out, size, "%s/%s", dir, name);
     return 0;
 }
 
@@ -160,7 +265,17 @@ static char *no_completion(const char *text, int state)
 
 char *prompt_line(struct app *app, const char *label, const char *initial)
 {
+    struct prompt_opts o;
+
+    memset(&o, 0, sizeof o);
+    o.point = -1;
+    return prompt_line_opts(app, label, initial, &o);
+}
+
+char *prompt_line_opts(struct app *app, const char *label, const char *initial, const struct prompt_opts *o)
+{
     char *line;
+    char histfile[4096] = "";
 
     if (!devnull)
         devnull = fopen("/dev/null", "w+");
@@ -169,6 +284,13 @@ char *prompt_line(struct app *app, const char *label, const char *initial)
     cur_initial = initial;
     nbytes = ibytes = 0;
     cancelled = 0;
+    cur_opts = o;
+    str_copy(note, sizeof note, o->note ? o->note : "");
+    note_error = o->note_error;
+    if (o->history && prompt_history_path(o->history, histfile, sizeof histfile) == 0) {
+        clear_history();
+        read_history(histfile);
+    }
     rl_readline_name = "signaldesk";
     rl_catch_signals = 0;
     rl_catch_sigwinch = 0;
@@ -182,15 +304,38 @@ char *prompt_line(struct app *app, const char *label, const char *initial)
     rl_startup_hook = insert_initial;
     rl_input_available_hook = input_available;
     rl_completion_entry_function = no_completion;
+    rl_attempted_completion_function = complete;
+    rl_completion_display_matches_hook = show_matches;
+    rl_completer_word_break_characters = (char *)" ";
+    rl_variable_bind("show-all-if-ambiguous", "on");
+    rl_variable_bind("bell-style", "none");
     line = readline("");
     rl_startup_hook = NULL;
+    cur_opts = NULL;
+    note[0] = '\0';
     curs_set(0);
     app->msg[0] = '\0';
     if (cancelled) {
         free(line);
+        if (histfile[0])
+            clear_history();
         return NULL;
     }
-    if (line && *line)
-        add_history(line);
+    if (line && *line) {
+        HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+
+        /* the same search twice in a row is kept once */
+        if (!last || strcmp(last->line, line) != 0) {
+            add_history(line);
+            if (histfile[0]) {
+                if (append_history(1, histfile) != 0)
+                    write_history(histfile);
+                if (o->history_size > 0)
+                    history_truncate_file(histfile, o->history_size);
+            }
+        }
+    }
+    if (histfile[0])
+        clear_history();
     return line ? line : xstrdup("");
 }

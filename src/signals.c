@@ -9,10 +9,6 @@
 #include "timefmt.h"
 #include "util.h"
 
-/* The partial indexes of the schema are defined over exactly this list; the
- * planner uses them only when the query repeats it literally. */
-#define OPEN_SQL "s.status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting')"
-
 enum db_status operator_load(struct db *db, struct operator_info *me)
 {
     PGresult *r;
@@ -34,59 +30,22 @@ enum db_status operator_load(struct db *db, struct operator_info *me)
     return DB_OK;
 }
 
-static void add_filter(struct sqlq *q, const struct sig_filter *f, const struct operator_info *me)
-{
-    sqlq_sql(q, " WHERE true");
-    if (f->status_mask == OPEN_STATUSES) {
-        sqlq_sql(q, " AND " OPEN_SQL);
-    } else if (f->status_mask) {
-        struct strbuf list;
-        int i;
-
-        sb_init(&list);
-        sb_add(&list, "{");
-        for (i = 0; i < ST_COUNT; i++)
-            if (f->status_mask & STATUS_BIT(i)) {
-                if (list.len > 1)
-                    sb_add(&list, ",");
-                sb_add(&list, status_table[i].code);
-            }
-        sb_add(&list, "}");
-        sqlq_sql(q, " AND s.status = ANY(");
-        sqlq_param(q, list.buf);
-        sqlq_sql(q, "::text[])");
-        sb_free(&list);
-    }
-    if (f->mine) {
-        sqlq_sql(q, " AND s.assignee = ");
-        sqlq_param(q, me->login);
-    }
-    if (f->my_unit) {
-        sqlq_sql(q, " AND s.unit_id = ");
-        sqlq_paramf(q, "%d", me->unit_id);
-        sqlq_sql(q, "::integer");
-    }
-    if (f->unassigned)
-        sqlq_sql(q, " AND s.assignee IS NULL");
-    if (f->overdue)
-        sqlq_sql(q, " AND s.due_at < now()");
-}
-
 #define ROW_COLUMNS \
     "s.id, s.reg_no, s.created_at, s.status, coalesce(c.name, ''), coalesce(d.name, '')," \
     " left(split_part(s.description, E'\\n', 1), 200), coalesce(s.assignee, ''), s.priority," \
     " (s.due_at < now() AND s.status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting'))," \
-    " s.version"
+    " s.version, s.updated_at, s.due_at, coalesce(u.name, ''), s.channel, left(s.address, 120)"
 #define ROW_FROM \
     " FROM signals s LEFT JOIN categories c ON c.id = s.category_id" \
-    " LEFT JOIN districts d ON d.id = s.district_id"
+    " LEFT JOIN districts d ON d.id = s.district_id" \
+    " LEFT JOIN units u ON u.id = s.unit_id"
+#define KEY_COL 16
 
 static void read_row(const PGresult *r, int i, struct sig_row *row)
 {
     row->id = db_ll(r, i, 0);
     str_copy(row->reg_no, sizeof row->reg_no, db_val(r, i, 1));
-    str_copy(row->created, sizeof row->created, db_val(r, i, 2));
-    if (parse_pg_time(row->created, &row->created_t) < 0)
+    if (parse_pg_time(db_val(r, i, 2), &row->created_t) < 0)
         row->created_t = 0;
     str_copy(row->status, sizeof row->status, db_val(r, i, 3));
     str_copy(row->category, sizeof row->category, db_val(r, i, 4));
@@ -96,41 +55,71 @@ static void read_row(const PGresult *r, int i, struct sig_row *row)
     row->priority = (int)db_ll(r, i, 8);
     row->overdue = db_val(r, i, 9)[0] == 't';
     row->version = (int)db_ll(r, i, 10);
+    if (parse_pg_time(db_val(r, i, 11), &row->updated_t) < 0)
+        row->updated_t = 0;
+    if (db_isnull(r, i, 12) || parse_pg_time(db_val(r, i, 12), &row->due_t) < 0)
+        row->due_t = 0;
+    str_copy(row->unit, sizeof row->unit, db_val(r, i, 13));
+    str_copy(row->channel, sizeof row->channel, db_val(r, i, 14));
+    str_copy(row->address, sizeof row->address, db_val(r, i, 15));
+    str_copy(row->key, sizeof row->key, db_val(r, i, KEY_COL));
 }
 
-enum db_status signals_page(struct db *db, const struct sig_filter *f, const struct operator_info *me,
-                            enum page_dir dir, const struct sig_key *key, int limit,
-                            struct sig_row *rows, int *nrows, int *more)
+void sig_key_of(const struct sig_row *row, struct sig_key *key)
 {
-    struct sqlq q;
-    PGresult *r;
-    enum db_status rc;
-    int backwards = dir == PAGE_BEFORE || dir == PAGE_LAST;
-    int i, n;
+    str_copy(key->value, sizeof key->value, row->key);
+    key->id = row->id;
+}
 
-    *nrows = 0;
-    *more = 0;
-    sqlq_init(&q);
-    sqlq_sql(&q, "SELECT " ROW_COLUMNS ROW_FROM);
-    add_filter(&q, f, me);
-    /* Newest first; backwards means towards the newer rows. */
+static void view_where(const struct sig_view *v, struct sqlq *q)
+{
+    struct query_ctx ctx;
+
+    sqlq_sql(q, " WHERE true");
+    if (!v || !v->query)
+        return;
+    ctx.now = v->now;
+    query_where(v->query, &ctx, q);
+}
+
+static void signals_page_sql(const struct sig_view *v, enum page_dir dir, const struct sig_key *key, int limit,
+                      struct sqlq *q)
+{
+    const struct qcol_info *col = &qcol_table[v->sort.col];
+    int backwards = dir == PAGE_BEFORE || dir == PAGE_LAST;
+    /* is the key descending in the direction we read? */
+    int key_desc = v->sort.desc != col->invert;
+    int desc = key_desc ? !backwards : backwards;
+
+    sqlq_sql(q, "SELECT " ROW_COLUMNS ", (");
+    sqlq_sql(q, col->sort_sql);
+    sqlq_sql(q, ")::text" ROW_FROM);
+    view_where(v, q);
     if (dir == PAGE_AFTER || dir == PAGE_FROM || dir == PAGE_BEFORE) {
-        sqlq_sql(&q, dir == PAGE_AFTER  ? " AND (s.created_at, s.id) < ("
-                   : dir == PAGE_FROM   ? " AND (s.created_at, s.id) <= ("
-                                        : " AND (s.created_at, s.id) > (");
-        sqlq_param(&q, key->created);
-        sqlq_sql(&q, "::timestamptz, ");
-        sqlq_paramf(&q, "%lld", key->id);
-        sqlq_sql(&q, "::bigint)");
+        sqlq_sql(q, " AND (");
+        sqlq_sql(q, col->sort_sql);
+        sqlq_sql(q, ", s.id) ");
+        sqlq_sql(q, desc ? (dir == PAGE_FROM ? "<=" : "<") : (dir == PAGE_FROM ? ">=" : ">"));
+        sqlq_sql(q, " (");
+        sqlq_param(q, key->value);
+        sqlq_sql(q, "::");
+        sqlq_sql(q, col->sort_type);
+        sqlq_sql(q, ", ");
+        sqlq_paramf(q, "%lld", key->id);
+        sqlq_sql(q, "::bigint)");
     }
-    sqlq_sql(&q, backwards ? " ORDER BY s.created_at, s.id" : " ORDER BY s.created_at DESC, s.id DESC");
-    sqlq_sql(&q, " LIMIT ");
-    sqlq_paramf(&q, "%d", limit + 1);
-    rc = db_query(db, &r, q.sql.buf, q.n, q.params);
-    sqlq_free(&q);
-    if (rc != DB_OK)
-        return rc;
-    n = PQntuples(r);
+    sqlq_sql(q, " ORDER BY ");
+    sqlq_sql(q, col->sort_sql);
+    sqlq_sql(q, desc ? " DESC, s.id DESC LIMIT " : ", s.id LIMIT ");
+    sqlq_paramf(q, "%d", limit + 1);
+}
+
+static void signals_page_read(const PGresult *r, enum page_dir dir, int limit, struct sig_row *rows, int *nrows, int *more)
+{
+    int backwards = dir == PAGE_BEFORE || dir == PAGE_LAST;
+    int i, n = PQntuples(r);
+
+    *more = 0;
     if (n > limit) {
         *more = 1;
         n = limit;
@@ -138,64 +127,204 @@ enum db_status signals_page(struct db *db, const struct sig_filter *f, const str
     for (i = 0; i < n; i++)
         read_row(r, i, &rows[backwards ? n - 1 - i : i]);
     *nrows = n;
-    PQclear(r);
-    return DB_OK;
 }
 
-enum db_status signals_count(struct db *db, const struct sig_filter *f, const struct operator_info *me,
-                             long long *count, int *approx)
+enum db_status signals_page(struct db *db, const struct sig_view *v, enum page_dir dir, const struct sig_key *key,
+                            int limit, struct sig_row *rows, int *nrows, int *more)
 {
     struct sqlq q;
     PGresult *r;
     enum db_status rc;
 
-    *approx = 0;
-    if (!f->status_mask && !f->mine && !f->my_unit && !f->overdue && !f->unassigned) {
-        /* The whole table: counting a million rows takes longer than a
-         * glance; the statistics are close enough for a tab. */
-        rc = db_query(db, &r,
-                      "SELECT greatest(reltuples, 0)::bigint, reltuples < 100000"
-                      "  FROM pg_class WHERE oid = 'signaldesk.signals'::regclass",
-                      0, NULL);
-        if (rc != DB_OK)
-            return rc;
-        *count = db_ll(r, 0, 0);
-        if (db_val(r, 0, 1)[0] != 't') {
-            *approx = 1;
-            PQclear(r);
-            return DB_OK;
-        }
-        PQclear(r);
-    }
+    *nrows = 0;
+    *more = 0;
     sqlq_init(&q);
-    sqlq_sql(&q, "SELECT count(*) FROM signals s");
-    add_filter(&q, f, me);
-    rc = db_query(db, &r, q.sql.buf, q.n, q.params);
+    signals_page_sql(v, dir, key, limit, &q);
+    rc = db_read(db, &r, q.sql.buf, q.n, q.params);
     sqlq_free(&q);
     if (rc != DB_OK)
         return rc;
-    *count = db_ll(r, 0, 0);
+    signals_page_read(r, dir, limit, rows, nrows, more);
     PQclear(r);
     return DB_OK;
 }
 
-enum db_status signals_row(struct db *db, long long id, struct sig_row *row)
+static void signals_count_sql(const struct sig_view *v, long long cap, struct sqlq *q)
 {
-    char idbuf[32];
-    const char *params[1] = { idbuf };
+    if (!v->query || v->query->nterms == 0) {
+        /* The whole table: counting a million rows takes longer than a
+         * glance; the statistics are close enough for a tab. */
+        sqlq_sql(q, "SELECT CASE WHEN reltuples < 100000 THEN (SELECT count(*) FROM signals)"
+                    " ELSE reltuples::bigint END, reltuples >= 100000"
+                    "  FROM pg_class WHERE oid = 'signaldesk.signals'::regclass");
+        return;
+    }
+    sqlq_sql(q, "SELECT count(*), false FROM (SELECT 1 FROM signals s");
+    view_where(v, q);
+    sqlq_sql(q, " LIMIT ");
+    sqlq_paramf(q, "%lld", cap + 1);
+    sqlq_sql(q, ") x");
+}
+
+static void signals_count_read(const PGresult *r, long long cap, long long *count, int *approx)
+{
+    *count = PQntuples(r) ? db_ll(r, 0, 0) : 0;
+    *approx = PQntuples(r) && db_val(r, 0, 1)[0] == 't';
+    if (!*approx && *count > cap) {
+        *count = cap;
+        *approx = 2;
+    }
+}
+
+enum db_status signals_count(struct db *db, const struct sig_view *v, long long cap, long long *count, int *approx)
+{
+    struct sqlq q;
     PGresult *r;
     enum db_status rc;
 
-    snprintf(idbuf, sizeof idbuf, "%lld", id);
-    rc = db_query(db, &r, "SELECT " ROW_COLUMNS ROW_FROM " WHERE s.id = $1", 1, params);
+    *count = 0;
+    *approx = 0;
+    sqlq_init(&q);
+    signals_count_sql(v, cap, &q);
+    rc = db_read(db, &r, q.sql.buf, q.n, q.params);
+    sqlq_free(&q);
     if (rc != DB_OK)
         return rc;
-    if (PQntuples(r) == 1)
-        read_row(r, 0, row);
-    else
-        rc = DB_ERROR;
+    signals_count_read(r, cap, count, approx);
     PQclear(r);
+    return DB_OK;
+}
+
+enum db_status signals_page_start(struct db *db, const struct sig_view *v, int limit)
+{
+    struct sqlq q;
+    enum db_status rc;
+
+    sqlq_init(&q);
+    signals_page_sql(v, PAGE_FIRST, NULL, limit, &q);
+    rc = db_send(db, q.sql.buf, q.n, q.params);
+    sqlq_free(&q);
     return rc;
+}
+
+enum db_status signals_page_finish(struct db *db, int limit, struct sig_row *rows, int *nrows, int *more)
+{
+    PGresult *r;
+    enum db_status rc = db_result(db, &r);
+
+    *nrows = 0;
+    *more = 0;
+    if (rc != DB_OK)
+        return rc;
+    signals_page_read(r, PAGE_FIRST, limit, rows, nrows, more);
+    PQclear(r);
+    return DB_OK;
+}
+
+enum db_status signals_count_start(struct db *db, const struct sig_view *v, long long cap)
+{
+    struct sqlq q;
+    enum db_status rc;
+
+    sqlq_init(&q);
+    signals_count_sql(v, cap, &q);
+    rc = db_send(db, q.sql.buf, q.n, q.params);
+    sqlq_free(&q);
+    return rc;
+}
+
+enum db_status signals_count_finish(struct db *db, long long cap, long long *count, int *approx)
+{
+    PGresult *r;
+    enum db_status rc = db_result(db, &r);
+
+    *count = 0;
+    *approx = 0;
+    if (rc != DB_OK)
+        return rc;
+    signals_count_read(r, cap, count, approx);
+    PQclear(r);
+    return DB_OK;
+}
+
+enum db_status signals_row(struct db *db, const struct sig_view *v, long long id, struct sig_row *row, int *found)
+{
+    struct sqlq q;
+    PGresult *r;
+    enum db_status rc;
+
+    *found = 0;
+    sqlq_init(&q);
+    sqlq_sql(&q, "SELECT " ROW_COLUMNS ", (");
+    sqlq_sql(&q, v ? qcol_table[v->sort.col].sort_sql : "s.created_at");
+    sqlq_sql(&q, ")::text" ROW_FROM);
+    view_where(v, &q);
+    sqlq_sql(&q, " AND s.id = ");
+    sqlq_paramf(&q, "%lld", id);
+    sqlq_sql(&q, "::bigint");
+    rc = db_read(db, &r, q.sql.buf, q.n, q.params);
+    sqlq_free(&q);
+    if (rc != DB_OK)
+        return rc;
+    if (PQntuples(r) == 1) {
+        read_row(r, 0, row);
+        *found = 1;
+    }
+    PQclear(r);
+    return DB_OK;
+}
+
+int signals_field_values(struct db *db, enum qfield field, const char *prefix, char **out, int max)
+{
+    struct strbuf pat;
+    const char *sql;
+    const char *params[2];
+    char lim[16];
+    char folded[256];
+    PGresult *r;
+    int i, n;
+
+    switch (field) {
+    case QF_CATEGORY:
+        sql = "SELECT DISTINCT name FROM categories WHERE active AND sd_latin(name) LIKE $1 ORDER BY 1 LIMIT $2";
+        break;
+    case QF_DISTRICT:
+        sql = "SELECT name FROM districts WHERE sd_latin(name) LIKE $1 ORDER BY 1 LIMIT $2";
+        break;
+    case QF_UNIT:
+        sql = "SELECT name FROM units WHERE active AND sd_latin(name) LIKE $1 ORDER BY 1 LIMIT $2";
+        break;
+    case QF_ASSIGNEE:
+        sql = "SELECT login FROM operators WHERE active AND sd_latin(login) LIKE $1 ORDER BY 1 LIMIT $2";
+        break;
+    default:
+        return 0;
+    }
+    sb_init(&pat);
+    query_fold(prefix, folded, sizeof folded);
+    {
+        const char *p;
+
+        for (p = folded; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                sb_addn(&pat, "\\", 1);
+            sb_addn(&pat, p, 1);
+        }
+    }
+    sb_add(&pat, "%");
+    snprintf(lim, sizeof lim, "%d", max);
+    params[0] = pat.buf;
+    params[1] = lim;
+    if (db_read(db, &r, sql, 2, params) != DB_OK) {
+        sb_free(&pat);
+        return 0;
+    }
+    sb_free(&pat);
+    n = PQntuples(r);
+    for (i = 0; i < n && i < max; i++)
+        out[i] = xstrdup(db_val(r, i, 0));
+    PQclear(r);
+    return i;
 }
 
 enum db_status signal_load(struct db *db, long long id, struct signal *s)

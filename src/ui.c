@@ -49,6 +49,7 @@ static const struct role_spec role_specs[R_COUNT] = {
     [R_DIM]        = { "dim",        "cyan default",          A_NORMAL },
     [R_PUBLIC]     = { "public",     "green default",         A_NORMAL },
     [R_RULE]       = { "rule",       "blue default bold",     A_NORMAL },
+    [R_CHANGED]    = { "changed",    "default default bold",  A_BOLD },
 };
 
 static const char *const color_names[] = {
@@ -233,6 +234,19 @@ void ui_end(void)
     null_out = null_in = NULL;
 }
 
+/* A read takes long: say so, and that a key stops it. */
+static void ui_waiting(void *ctx, int done)
+{
+    struct app *app = ctx;
+
+    if (done) {
+        app->msg[0] = '\0';
+        return;
+    }
+    ui_message(app, MSG_INFO, "%s", _("Working… any key stops it."));
+    ui_redraw(app);
+}
+
 int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
 {
     struct sigaction sa;
@@ -283,6 +297,11 @@ int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
     app->cols = COLS;
     app->too_small = LINES < MIN_ROWS || COLS < MIN_COLS;
     app->script = script_mode;
+    if (!script_mode) {
+        app->db->interrupt_fd = STDIN_FILENO;
+        app->db->waiting = ui_waiting;
+        app->db->waiting_ctx = app;
+    }
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_terminate;
@@ -502,6 +521,8 @@ static void try_reconnect(struct app *app)
     app->next_reconnect = now + app->reconnect_delay;
     if (app->reconnect_delay < 30)
         app->reconnect_delay *= 2;
+    ui_message(app, MSG_ERROR, _("No connection to the database (%s); trying again in %d s…"),
+               app->db->errmsg, app->reconnect_delay);
 }
 
 /* ---- keys ----------------------------------------------------------- */
@@ -522,6 +543,15 @@ static int read_terminal_key(void)
     return (int)wc;
 }
 
+/* A statement of the screen's is running and its result has come. */
+static int result_arrived(struct app *app)
+{
+    if (!db_busy(app->db) || app->db->told || !db_ready(app->db))
+        return 0;
+    app->db->told = 1;
+    return 1;
+}
+
 int ui_getkey(struct app *app)
 {
     for (;;) {
@@ -530,6 +560,20 @@ int ui_getkey(struct app *app)
 
         if (got_terminate)
             return PSEUDO_EOF;
+        if (result_arrived(app))
+            return PSEUDO_RESULT;
+        if (app->script && db_busy(app->db) && !app->db->told) {
+            /* a script's next key waits until the screen's statement is done */
+            struct pollfd p;
+
+            p.fd = db_socket(app->db);
+            p.events = POLLIN;
+            if (p.fd < 0 || (poll(&p, 1, -1) < 0 && errno != EINTR)) {
+                app->db->told = 1;
+                return PSEUDO_RESULT;
+            }
+            continue;
+        }
         if (got_winch) {
             got_winch = 0;
             sync_size();    /* queues KEY_RESIZE when the size changed */
@@ -559,6 +603,11 @@ int ui_getkey(struct app *app)
             continue;
         if (rc == 0)
             return PSEUDO_TICK;
+        if (nfds == 2 && fds[1].revents && db_busy(app->db)) {
+            if (result_arrived(app))
+                return PSEUDO_RESULT;
+            continue;
+        }
         if (nfds == 2 && fds[1].revents) {
             int n = db_drain_notifications(app->db);
 
@@ -600,15 +649,27 @@ static void dispatch(struct app *app, int key)
             ops->reload(st, app);
         return;
     case PSEUDO_LOST:
+        /* the first attempt at once: a restarted server is back in ms */
         ui_db_error(app, DB_LOST);
+        try_reconnect(app);
         return;
     case PSEUDO_EOF:
         app->quit = 1;
+        return;
+    case PSEUDO_RESULT:
+        ops->handle(st, app, ACT_NONE, key);
         return;
     default:
         break;
     }
     app->msg[0] = '\0';
+    if (db_busy(app->db)) {
+        /* a key press stops what the screen was waiting for */
+        db_cancel(app->db);
+        ops->handle(st, app, ACT_NONE, PSEUDO_CANCELED);
+        if (key == KEY_ESC)
+            return;
+    }
     if (app->lost)
         try_reconnect(app);
     act = keymap_lookup(key, SCOPE_GLOBAL | ops->scope);

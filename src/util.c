@@ -94,9 +94,10 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     int n;
+    char probe[1];
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    n = vsnprintf(probe, sizeof probe, fmt, ap);   /* the length it needs */
     va_end(ap);
     if (n < 0)
         return;

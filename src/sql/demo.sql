@@ -13,6 +13,11 @@
 -- status trigger fires only on UPDATE); their history is derived from the same
 -- per-signal timeline, so status, assignee, unit, resolved_at, closed_at,
 -- version and updated_at agree with the events.
+--
+-- Into empty tables owned by the current role, the secondary indexes and the
+-- foreign keys of signals, signal_events and reporters are dropped for the
+-- load and created again (same names, same definitions) at the end.
+-- SET signaldesk.demo_timing = on  reports the time of each stage as warnings.
 
 -- Latin letters for logins and e-mail addresses (Streamlined System).
 CREATE FUNCTION pg_temp.demo_translit(p text) RETURNS text
@@ -98,7 +103,6 @@ DECLARE
     v_intake   text[];
     v_supers   text[];
     v_anyop    text[];
-    v_units    text[];
 
     v_fn_m text[] := ARRAY['Георги','Иван','Димитър','Николай','Петър','Христо','Стоян','Тодор',
         'Васил','Александър','Мартин','Стефан','Борис','Калоян','Виктор','Йордан','Кирил','Любомир',
@@ -286,8 +290,6 @@ BEGIN
     SELECT unit_id, array_agg(login ORDER BY login) AS logins
       FROM signaldesk.operators WHERE active AND level <> 'admin' AND unit_id IS NOT NULL
      GROUP BY unit_id;
-
-    SELECT array_agg(name ORDER BY id) INTO v_units FROM signaldesk.units WHERE active;
 
     ---------------------------------------------------------------- time
     SELECT array_agg(day ORDER BY day), pg_temp.demo_cum(array_agg(w ORDER BY day))
@@ -892,7 +894,8 @@ BEGIN
     CREATE TEMP TABLE demo_sig ON COMMIT DROP AS
     SELECT n, created_at, channel, cat_i, dist_i, r_frac, theta, NULL::int AS orig_n, false AS merged
       FROM (SELECT n, lt,
-                   CASE WHEN ts > v_cut THEN v_cut - (ts - v_cut) ELSE ts END AS created_at,
+                   -- later today than now: the same hour a week ago
+                   CASE WHEN ts > v_cut THEN ts - interval '7 days' ELSE ts END AS created_at,
                    CASE WHEN ch = 'walkin' AND (extract(isodow FROM lt) > 5 OR extract(hour FROM lt) NOT BETWEEN 9 AND 16)
                         THEN 'phone' ELSE ch END AS channel,
                    CASE WHEN cat_i = v_snow_i AND extract(month FROM lt) NOT IN (12, 1, 2) THEN coalesce(v_hole_i, cat_i)
@@ -914,18 +917,25 @@ BEGIN
 
     -- re-reports of a signal: same category, within 100 m, within 3 days
     INSERT INTO demo_sig (n, created_at, channel, cat_i, dist_i, r_frac, theta, orig_n, merged)
-    SELECT v_nbase + row_number() OVER (ORDER BY k.k), 
-           o.created_at + interval '5 minutes'
-               + k.u * least(interval '3 days' - interval '10 minutes', v_cut - o.created_at - interval '10 minutes'),
-           v_chan[width_bucket(k.u2, v_chan_cum)], o.cat_i, o.dist_i, k.r, k.th, o.n, k.u3 < 0.3
-      FROM (SELECT k, 1 + floor(random() * v_nbase)::int AS pick, random() AS u, random() AS u2, random() AS u3,
-                   random() AS r, 2 * pi() * random() AS th
-              FROM generate_series(1, v_ndup * 2) k) k
-      JOIN demo_sig o ON o.n = k.pick
-      JOIN demo_cat c ON c.idx = o.cat_i
-     WHERE NOT c.is_question AND o.created_at < v_cut - interval '10 minutes'
-     ORDER BY k.k
-     LIMIT v_ndup;
+    SELECT n, created_at,
+           CASE WHEN ch = 'walkin' AND (extract(isodow FROM lt) > 5 OR extract(hour FROM lt) NOT BETWEEN 9 AND 16)
+                THEN 'phone' ELSE ch END,
+           cat_i, dist_i, r_frac, theta, orig_n, merged
+      FROM (SELECT v_nbase + row_number() OVER (ORDER BY k.k) AS n, t.created_at,
+                   t.created_at AT TIME ZONE 'Europe/Sofia' AS lt,
+                   v_chan[width_bucket(k.u2, v_chan_cum)] AS ch, o.cat_i, o.dist_i, k.r AS r_frac, k.th AS theta,
+                   o.n AS orig_n, k.u3 < 0.3 AS merged
+              FROM (SELECT k, 1 + floor(random() * v_nbase)::int AS pick, random() AS u, random() AS u2,
+                           random() AS u3, random() AS r, 2 * pi() * random() AS th
+                      FROM generate_series(1, v_ndup * 3 + 20) k) k
+              JOIN demo_sig o ON o.n = k.pick
+              JOIN demo_cat c ON c.idx = o.cat_i
+             CROSS JOIN LATERAL (SELECT o.created_at + interval '5 minutes'
+                                        + k.u * least(interval '3 days' - interval '10 minutes',
+                                                      v_cut - o.created_at - interval '10 minutes') AS created_at) t
+             WHERE NOT c.is_question AND o.created_at < v_cut - interval '10 minutes'
+             ORDER BY k.k
+             LIMIT v_ndup) d;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'times', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- ids in time order, registration numbers per year
@@ -963,8 +973,8 @@ BEGIN
                 ELSE x.vstreet || ' ' || x.no END AS address,
            x.cat_i, x.dist_i, x.priority
       FROM (SELECT s.id, s.n, s.reg_no, s.yr, s.created_at, s.channel,
-                   CASE WHEN s.up THEN pc.id ELSE c.id END AS cat_id, c.top_id,
-                   CASE WHEN s.up THEN pc.sla_hours ELSE c.sla_hours END AS sla_hours,
+                   CASE WHEN s.up AND pc.id IS NOT NULL THEN pc.id ELSE c.id END AS cat_id, c.top_id,
+                   CASE WHEN s.up AND pc.id IS NOT NULL THEN pc.sla_hours ELSE c.sla_hours END AS sla_hours,
                    c.is_question, d.id AS dist_id, s.orig_n, s.merged,
                    CASE WHEN c.is_question AND random() < 0.75 THEN NULL
                         ELSE point(d.lon + s.r_frac * d.radius_km * sin(s.theta) / (111.32 * cos(radians(d.lat))),

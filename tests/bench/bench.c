@@ -10,8 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "db.h"
 #include "dupes.h"
+#include "queues.h"
 #include "signals.h"
 #include "util.h"
 
@@ -42,96 +44,200 @@ static void report(const char *name, double *ms, int n, double target)
 static struct db db;
 static struct operator_info me;
 
-/* Keys spread over the whole table, to start deep pages from. */
-static int sample_keys(struct sig_key *keys, int n)
+struct view {
+    struct query q;
+    struct sig_view v;
+};
+
+static void make_view(struct view *w, const char *query, const char *sort)
+{
+    struct query_error err;
+    char why[256];
+
+    if (query_parse(query, &w->q, &err) < 0) {
+        fprintf(stderr, "bench: '%s': %s\n", query, err.msg);
+        exit(1);
+    }
+    if (qsort_parse(sort, &w->v.sort, why, sizeof why) < 0) {
+        fprintf(stderr, "bench: '%s': %s\n", sort, why);
+        exit(1);
+    }
+    w->v.query = &w->q;
+    w->v.now = time(NULL);
+}
+
+/* Keys spread over the whole table in a view's order, to start deep pages from. */
+static int sample_keys(const struct view *w, struct sig_key *keys, int n)
 {
     PGresult *r;
-    char nbuf[16];
+    char nbuf[16], sql[512];
     const char *params[1] = { nbuf };
     int i, got;
 
     snprintf(nbuf, sizeof nbuf, "%d", n);
-    if (db_query(&db, &r,
-                 "SELECT created_at, id FROM signals TABLESAMPLE SYSTEM (1) ORDER BY random() LIMIT $1::integer",
-                 1, params) != DB_OK) {
+    snprintf(sql, sizeof sql, "SELECT (%s)::text, id FROM signals s TABLESAMPLE SYSTEM (1) ORDER BY random()"
+                              " LIMIT $1::integer", qcol_table[w->v.sort.col].sort_sql);
+    if (db_query(&db, &r, sql, 1, params) != DB_OK) {
         fprintf(stderr, "bench: %s\n", db.errmsg);
         exit(1);
     }
     got = PQntuples(r);
     for (i = 0; i < got; i++) {
-        str_copy(keys[i].created, sizeof keys[i].created, db_val(r, i, 0));
+        str_copy(keys[i].value, sizeof keys[i].value, db_val(r, i, 0));
         keys[i].id = db_ll(r, i, 1);
     }
     PQclear(r);
     return got;
 }
 
+static double page_ms(const struct view *w, enum page_dir dir, const struct sig_key *key)
+{
+    struct sig_row rows[21];
+    int nrows, more;
+    double t0 = now_ms();
+
+    if (signals_page(&db, &w->v, dir, key, 20, rows, &nrows, &more) != DB_OK)
+        fprintf(stderr, "bench: page: %s\n", db.errmsg);
+    return now_ms() - t0;
+}
+
 static void bench_pages(void)
 {
     static double ms[MAX_RUNS];
     static struct sig_key keys[MAX_RUNS];
-    struct sig_row rows[21];
-    struct sig_filter all, newq, mine;
-    int i, n, nrows, more, nkeys;
+    static const char *sorts[] = { "priority desc", "district asc", "due asc", "status desc", "reg asc",
+                                   "assignee asc", "updated desc", "description asc" };
+    struct view all, newq, unit, sorted;
+    int i, n, nkeys, s;
 
-    memset(&all, 0, sizeof all);
-    memset(&newq, 0, sizeof newq);
-    newq.status_mask = STATUS_BIT(ST_NEW);
-    memset(&mine, 0, sizeof mine);
-    mine.status_mask = OPEN_STATUSES;
-    mine.my_unit = 1;
+    make_view(&all, "", "age");
+    make_view(&newq, "status:new", "age");
+    make_view(&unit, "unit:mine status:open", "age");
+    /* the console's connection is long-lived: warm its catalogue cache first */
+    for (i = 0; i < 20; i++) {
+        page_ms(&all, PAGE_FIRST, NULL);
+        page_ms(&newq, PAGE_LAST, NULL);
+    }
 
     n = 200;
-    for (i = 0; i < n; i++) {
-        double t0 = now_ms();
-
-        signals_page(&db, i % 2 ? &all : &newq, &me, PAGE_FIRST, NULL, 20, rows, &nrows, &more);
-        ms[i] = now_ms() - t0;
-    }
+    for (i = 0; i < n; i++)
+        ms[i] = page_ms(i % 2 ? &all : &newq, PAGE_FIRST, NULL);
     report("queue_first_page", ms, n, 5);
 
-    nkeys = sample_keys(keys, 200);
-    for (i = 0; i < nkeys; i++) {
-        double t0 = now_ms();
-
-        signals_page(&db, &all, &me, i % 2 ? PAGE_AFTER : PAGE_BEFORE, &keys[i], 20, rows, &nrows, &more);
-        ms[i] = now_ms() - t0;
-    }
+    nkeys = sample_keys(&all, keys, 200);
+    for (i = 0; i < nkeys; i++)
+        ms[i] = page_ms(&all, i % 2 ? PAGE_AFTER : PAGE_BEFORE, &keys[i]);
     report("queue_deep_page", ms, nkeys, 5);
 
-    for (i = 0; i < 100; i++) {
-        double t0 = now_ms();
-
-        signals_page(&db, i % 2 ? &all : &mine, &me, PAGE_LAST, NULL, 20, rows, &nrows, &more);
-        ms[i] = now_ms() - t0;
+    /* any depth in any other order, both directions */
+    n = 0;
+    for (s = 0; s < (int)ARRAY_SIZE(sorts); s++) {
+        make_view(&sorted, "", sorts[s]);
+        nkeys = sample_keys(&sorted, keys, 40);
+        for (i = 0; i < nkeys; i++) {
+            sorted.v.sort.desc = i % 2;
+            ms[n++] = page_ms(&sorted, i % 4 < 2 ? PAGE_AFTER : PAGE_BEFORE, &keys[i]);
+        }
+        query_free(&sorted.q);
     }
+    report("queue_deep_page_sorted", ms, n, 5);
+
+    for (i = 0; i < 100; i++)
+        ms[i] = page_ms(i % 2 ? &all : &unit, PAGE_LAST, NULL);
     report("queue_last_page", ms, 100, 5);
+    query_free(&all.q);
+    query_free(&newq.q);
+    query_free(&unit.q);
+}
+
+/* A search as the operator sees it: the first page of results. */
+static void bench_search(const char *name, const char *const *queries, int nq, double target)
+{
+    static double ms[MAX_RUNS];
+    int i, k = 0, round;
+
+    for (round = 0; round < 5; round++)
+        for (i = 0; i < nq; i++) {
+            struct view w;
+
+            make_view(&w, queries[i], "age");
+            ms[k++] = page_ms(&w, PAGE_FIRST, NULL);
+            query_free(&w.q);
+        }
+    report(name, ms, k, target);
+}
+
+static void bench_searches(void)
+{
+    static const char *words[] = {
+        "дупка", "контейнерите", "лампата", "шум", "паркиран", "клон", "тротоара", "боклук",
+        "светофар", "Черни връх", "\"не свети\"", "Иванова", "автобус", "кучета", "вода",
+        "Люлин", "пейка", "асфалт", "графити", "сняг",
+    };
+    static const char *fields[] = {
+        "status:new", "status:open district:Лозенец", "cat:осветление status:open", "assignee:ivanova status:open",
+        "priority:urgent since:30d", "channel:web created:2026-01-01..2026-03-31", "overdue district:Младост",
+        "unit:инспекторат status:waiting", "reg:СО25-КЦ-000123", "id:123456", "status:resolved changed:7d",
+        "district:Люлин cat:паркиране since:90d", "-status:closed,rejected,duplicate priority:high",
+        "dupka district:Младост", "лампата status:open", "controller cat:сметосъбиране since:7d",
+    };
+    static const char *latin[] = {
+        "dupka", "kontejnerite", "lampata", "vitosha", "shipka", "parkiran", "tsentar", "cherni vrah",
+        "lyulin", "mladost", "boklutsi", "asfalt", "kucheta", "svetofar", "izgrev", "ivanova",
+    };
+    static double ms[MAX_RUNS];
+    int i, k = 0;
+
+    bench_search("search_word", words, (int)ARRAY_SIZE(words), 100);
+    bench_search("search_fields", fields, (int)ARRAY_SIZE(fields), 100);
+    bench_search("search_latin", latin, (int)ARRAY_SIZE(latin), 100);
+    /* the count the tab shows after the page (up to 1,000, then "1000+") */
+    for (i = 0; i < (int)ARRAY_SIZE(words); i++) {
+        struct view w;
+        long long count;
+        int approx;
+        double t0;
+
+        make_view(&w, words[i], "age");
+        t0 = now_ms();
+        signals_count(&db, &w.v, 1000, &count, &approx);
+        ms[k++] = now_ms() - t0;
+        query_free(&w.q);
+    }
+    report("search_count", ms, k, 100);
 }
 
 static void bench_counts(void)
 {
     static double ms[MAX_RUNS];
-    struct sig_filter f[5];
-    int i, j;
+    struct queue_def defs[MAX_QUEUES];
+    struct view w[MAX_QUEUES];
+    int i, j, n;
     long long count;
     int approx;
+    struct config cfg;
+    char err[256];
 
-    memset(f, 0, sizeof f);
-    f[0].status_mask = STATUS_BIT(ST_NEW);
-    f[1].status_mask = OPEN_STATUSES;
-    f[1].mine = 1;
-    f[2].status_mask = OPEN_STATUSES;
-    f[2].my_unit = 1;
-    f[3].status_mask = OPEN_STATUSES;
-    f[3].overdue = 1;
+    config_load(&cfg, "/dev/null", err, sizeof err);
+    n = queues_configured(&cfg, 1, defs, MAX_QUEUES);
+    for (j = 0; j < n; j++) {
+        make_view(&w[j], defs[j].query, "age");
+        w[j].v.sort = defs[j].sort;
+    }
     for (i = 0; i < 50; i++) {
         double t0 = now_ms();
 
-        for (j = 0; j < 5; j++)
-            signals_count(&db, &f[j], &me, &count, &approx);
+        for (j = 0; j < n; j++)
+            signals_count(&db, &w[j].v, 100000, &count, &approx);
         ms[i] = now_ms() - t0;
     }
     report("tab_counts", ms, 50, 50);
+    for (j = 0; j < n; j++) {
+        signals_count(&db, &w[j].v, 100000, &count, &approx);
+        printf("bench: tab %s=%lld%s\n", defs[j].name, count, approx == 1 ? " (estimate)" : approx == 2 ? "+" : "");
+        query_free(&w[j].q);
+    }
+    config_free(&cfg);
 }
 
 /* The console itself paging through the whole "All" queue and back: its
@@ -149,7 +255,7 @@ static void bench_console_rss(const char *bin)
     if (fd < 0)
         return;
     f = fdopen(fd, "w");
-    fprintf(f, "5\n");
+    fprintf(f, "7\n");
     for (i = 0; i < 2000; i++)
         fprintf(f, "<PgDn>\n");
     fprintf(f, "<End>\n<Home>\n<End>\n");
@@ -295,6 +401,7 @@ int main(int argc, char **argv)
         return 0;
     }
     bench_pages();
+    bench_searches();
     bench_counts();
     bench_dupes();
     if (argc > 1)

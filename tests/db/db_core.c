@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dbadmin.h"
 #include "dbtest.h"
@@ -197,19 +198,31 @@ TEST(change_is_announced_to_other_consoles)
 }
 
 /* Walks a whole queue page by page, down then up, and compares with a plain
- * ORDER BY: keyset paging must neither skip nor repeat a row. */
-static void walk(const struct sig_filter *f, const char *where)
+ * ORDER BY: keyset paging must neither skip nor repeat a row, in any order. */
+static void walk(const char *query, const char *where, const char *sort)
 {
-    char sql[512];
+    char sql[1024];
     PGresult *r;
     long long *expect, *got;
     int n, total = 0, i, more, nrows;
     struct sig_row rows[7];
     struct sig_key key;
     long long count;
-    int approx;
+    int approx, key_desc;
+    struct query qr;
+    struct query_error err;
+    struct sig_view v;
+    char why[256];
 
-    snprintf(sql, sizeof sql, "SELECT id FROM signals s WHERE %s ORDER BY created_at DESC, id DESC", where);
+    if (!CHECK_INT(query_parse(query, &qr, &err), 0))
+        return;
+    if (!CHECK_INT(qsort_parse(sort, &v.sort, why, sizeof why), 0))
+        return;
+    v.query = &qr;
+    v.now = time(NULL);
+    key_desc = v.sort.desc != qcol_table[v.sort.col].invert;
+    snprintf(sql, sizeof sql, "SELECT id FROM signals s WHERE %s ORDER BY %s %s, id %s", where,
+             qcol_table[v.sort.col].sort_sql, key_desc ? "DESC" : "", key_desc ? "DESC" : "");
     if (!CHECK_INT(db_query(&db, &r, sql, 0, NULL), DB_OK))
         return;
     n = PQntuples(r);
@@ -218,33 +231,34 @@ static void walk(const struct sig_filter *f, const char *where)
     for (i = 0; i < n; i++)
         expect[i] = db_ll(r, i, 0);
     PQclear(r);
-    CHECK_INT(signals_count(&db, f, &me, &count, &approx), DB_OK);
+    CHECK_INT(signals_count(&db, &v, 100000, &count, &approx), DB_OK);
     CHECK_INT(count, n);
-    CHECK_INT(signals_page(&db, f, &me, PAGE_FIRST, NULL, 7, rows, &nrows, &more), DB_OK);
+    CHECK_INT(signals_page(&db, &v, PAGE_FIRST, NULL, 7, rows, &nrows, &more), DB_OK);
     while (nrows > 0 && total + nrows <= n + 7) {
         for (i = 0; i < nrows; i++)
             got[total++] = rows[i].id;
-        key.id = rows[nrows - 1].id;
-        strcpy(key.created, rows[nrows - 1].created);
+        sig_key_of(&rows[nrows - 1], &key);
         if (!more)
             break;
-        signals_page(&db, f, &me, PAGE_AFTER, &key, 7, rows, &nrows, &more);
+        signals_page(&db, &v, PAGE_AFTER, &key, 7, rows, &nrows, &more);
     }
-    CHECK_INT(total, n);
+    if (!CHECK_INT(total, n))
+        printf("    query '%s' sort '%s'\n", query, sort);
     for (i = 0; i < n && i < total; i++)
-        if (!CHECK_INT(got[i], expect[i]))
+        if (!CHECK_INT(got[i], expect[i])) {
+            printf("    query '%s' sort '%s' row %d\n", query, sort, i);
             break;
+        }
     /* and back up from the end */
     total = 0;
-    CHECK_INT(signals_page(&db, f, &me, PAGE_LAST, NULL, 7, rows, &nrows, &more), DB_OK);
+    CHECK_INT(signals_page(&db, &v, PAGE_LAST, NULL, 7, rows, &nrows, &more), DB_OK);
     while (nrows > 0 && total + nrows <= n + 7) {
         for (i = nrows - 1; i >= 0; i--)
             got[total++] = rows[i].id;
-        key.id = rows[0].id;
-        strcpy(key.created, rows[0].created);
+        sig_key_of(&rows[0], &key);
         if (!more)
             break;
-        signals_page(&db, f, &me, PAGE_BEFORE, &key, 7, rows, &nrows, &more);
+        signals_page(&db, &v, PAGE_BEFORE, &key, 7, rows, &nrows, &more);
     }
     CHECK_INT(total, n);
     for (i = 0; i < n && i < total; i++)
@@ -252,25 +266,37 @@ static void walk(const struct sig_filter *f, const char *where)
             break;
     free(expect);
     free(got);
+    query_free(&qr);
 }
 
 TEST(keyset_paging_walks_every_queue)
 {
-    struct sig_filter f;
+    connect_fixture();
+    walk("", "true", "age");
+    walk("status:new", "status = 'new'", "age");
+    walk("assignee:me status:open",
+         "status IN ('new','registered','assigned','in_progress','waiting') AND assignee = current_user", "age");
+    walk("overdue", "status IN ('new','registered','assigned','in_progress','waiting') AND due_at < now()", "due");
+}
+
+/* Every sortable column, both ways, with ties (many signals share a status,
+ * a district, a priority): the order is (key, id) and paging is exact. */
+TEST(keyset_paging_in_every_order)
+{
+    int c;
 
     connect_fixture();
-    memset(&f, 0, sizeof f);
-    walk(&f, "true");
-    f.status_mask = STATUS_BIT(ST_NEW);
-    walk(&f, "status = 'new'");
-    memset(&f, 0, sizeof f);
-    f.status_mask = OPEN_STATUSES;
-    f.mine = 1;
-    walk(&f, "status IN ('new','registered','assigned','in_progress','waiting') AND assignee = current_user");
-    memset(&f, 0, sizeof f);
-    f.status_mask = OPEN_STATUSES;
-    f.overdue = 1;
-    walk(&f, "status IN ('new','registered','assigned','in_progress','waiting') AND due_at < now()");
+    for (c = 0; c < QC_COUNT; c++) {
+        char sort[64];
+
+        snprintf(sort, sizeof sort, "%s asc", qcol_table[c].name);
+        walk("", "true", sort);
+        snprintf(sort, sizeof sort, "%s desc", qcol_table[c].name);
+        walk("", "true", sort);
+    }
+    walk("status:open", "status IN ('new','registered','assigned','in_progress','waiting')", "priority desc");
+    walk("-status:closed district:a", "status <> 'closed' AND district_id IN (SELECT id FROM districts"
+         " WHERE sd_latin(name) LIKE '%a%')", "district asc");
 }
 
 TEST(signal_detail_and_timeline)
@@ -343,7 +369,44 @@ TEST(routing_falls_back_to_defaults)
                               " - c.sla_hours * 3600 FROM categories c ORDER BY id LIMIT 1"), 0);
 }
 
+/* The server ends our session: the next statement says so, and connecting
+ * again restores the session, LISTEN included. */
+TEST(reconnects_after_the_server_ends_the_session)
+{
+    struct db victim, other;
+    char sql[160];
+    struct pollfd p;
+    int got = 0, i;
+
+    connect_fixture();
+    memset(&victim, 0, sizeof victim);
+    memset(&other, 0, sizeof other);
+    CHECK_INT(db_connect(&victim, "dbname=t_db_core", 0), DB_OK);
+    CHECK_INT(db_listen(&victim), DB_OK);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)::int", PQbackendPID(victim.conn));
+    CHECK_INT(dbt_number(&db, sql), 1);
+    CHECK_INT(db_exec(&victim, "SELECT 1", 0, NULL), DB_LOST);
+    if (!CHECK_INT(db_reconnect(&victim), DB_OK))
+        printf("    %s\n", victim.errmsg);
+    CHECK_INT(db_exec(&victim, "SELECT 1", 0, NULL), DB_OK);
+    CHECK_INT(dbt_number(&victim, "SELECT count(*) FROM signals") > 0, 1);
+    /* still hears others */
+    CHECK_INT(db_connect(&other, "dbname=t_db_core", 0), DB_OK);
+    CHECK_INT(db_exec(&other, "NOTIFY signaldesk, '1'", 0, NULL), DB_OK);
+    p.fd = db_socket(&victim);
+    p.events = POLLIN;
+    for (i = 0; i < 50 && !got; i++) {
+        got = db_drain_notifications(&victim);
+        if (!got)
+            poll(&p, 1, 100);
+    }
+    CHECK(got > 0);
+    db_close(&other);
+    db_close(&victim);
+}
+
 TEST_LIST = {
+    { "reconnects_after_the_server_ends_the_session", reconnects_after_the_server_ends_the_session },
     { "reg_numbers_agree_with_the_code", reg_numbers_agree_with_the_code },
     { "reg_numbers_are_taken_in_blocks", reg_numbers_are_taken_in_blocks },
     { "routing_falls_back_to_defaults", routing_falls_back_to_defaults },
@@ -356,6 +419,7 @@ TEST_LIST = {
     { "public_comment_required", public_comment_required },
     { "change_is_announced_to_other_consoles", change_is_announced_to_other_consoles },
     { "keyset_paging_walks_every_queue", keyset_paging_walks_every_queue },
+    { "keyset_paging_in_every_order", keyset_paging_in_every_order },
     { "signal_detail_and_timeline", signal_detail_and_timeline },
     { NULL, NULL }
 };

@@ -17,7 +17,7 @@ q
 q
 :run psql -X -q -c "SELECT signaldesk.merge_signals(s.id, s.version, ARRAY[d.id], ARRAY[d.version]) FROM signaldesk.signals s, signaldesk.signals d WHERE s.reg_no = 'СО26-КЦ-000160' AND d.reg_no = 'СО26-КЦ-000161'"
 :wait-notify
-5
+7
 j
 <Enter>
 :dump duplicate

@@ -12,8 +12,8 @@ run_console
 check "en_GB speaks English too" cmp "$T/queue" "$T/queue_c"
 
 expect queue <<'SCREEN'
- signaldesk │New 18│Mine 6│My unit 14│Overdue 9│All 60│                postgres
-  Reg. No.        Age     Status       Category     District     Description
+│New 18│Mine 6│My unit 14│Overdue 9│Waiting 6│Recent 3│All 60│         postgres
+  Reg. No.       ▲Age     Status       Category     District     Description
 ▶!СО26-КЦ-000100  3 h     new          Замърсена у… Средец       Не свети лампа…
   СО26-КЦ-000101  10 h    new          Повредена н… Подуяне      Дупка на платн…
   СО26-КЦ-000109  2 d     new          Мъртво живо… Кремиковци   Дупка на платн…
@@ -35,5 +35,5 @@ expect queue <<'SCREEN'
 
 
  status:new                                                  1/18   ● connected
-1Help   2       3       4       5Status 6       7Dupes  8Merge  9       10Quit
+1Help   2       3Search 4       5Status 6       7Dupes  8Merge  9       10Quit
 SCREEN

@@ -6,11 +6,11 @@ command -v tmux >/dev/null || { fail "tmux is not installed"; exit 0; }
 SOCK="sd_test_$$"
 tm() { tmux -L "$SOCK" "$@"; }
 
-# wait_for_in SESSION TEXT: polls the pane until TEXT shows (at most 10 s);
+# wait_for_in SESSION TEXT: polls the pane until TEXT shows (at most 30 s);
 # the condition, not a fixed delay, ends the wait.
 wait_for_in() {
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt 300 ]; do
         tm capture-pane -p -t "$1" > "$T/pane" 2>/dev/null
         grep -qF -- "$2" "$T/pane" && return 0
         i=$((i + 1))
@@ -24,7 +24,7 @@ wait_for() { wait_for_in sd "$1"; }
 # wait_for_row N TEXT: like wait_for, for TEXT on row N.
 wait_for_row() {
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt 300 ]; do
         tm capture-pane -p -t sd > "$T/pane" 2>/dev/null
         sed -n "$1p" "$T/pane" | grep -qF -- "$2" && return 0
         i=$((i + 1))
@@ -57,7 +57,7 @@ tm send-keys -t sd q
 check "goes back to the queue" wait_for "Рег. №"
 tm send-keys -t sd q
 i=0
-while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+while [ ! -s "$T/exit" ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
 check "quits with q, exit code 0" grep -qx "exit=0" "$T/exit"
 tm kill-server 2>/dev/null || true
 
@@ -66,7 +66,7 @@ rm -f "$T/exit"
 tm -f /dev/null new-session -d -s small -x 60 -y 20 \
     "LANG=$CONSOLE_LANG $BIN; echo \"exit=\$?\" > '$T/exit'; sleep 30"
 i=0
-while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+while [ ! -s "$T/exit" ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
 tm capture-pane -p -t small > "$T/small"
 check "too small at start: exit code 3" grep -qx "exit=3" "$T/exit"
 tr -d "\n" < "$T/small" > "$T/small.joined"
@@ -84,6 +84,6 @@ tm send-keys -t pw "тайна-парола" Enter
 check "opens after the right password" wait_for_in pw "Рег. №"
 tm send-keys -t pw q
 i=0
-while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.1; done
+while [ ! -s "$T/exit" ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
 check "password session quits cleanly" grep -qx "exit=0" "$T/exit"
 tm kill-server 2>/dev/null || true
