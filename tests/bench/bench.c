@@ -387,6 +387,122 @@ static void bench_dupes(void)
                (double)recalled[t] / n);
 }
 
+/* An intake form with only an address typed (no coordinates): the
+ * candidates by category, district, time and address text. */
+static void bench_dupes_draft(void)
+{
+    static double ms[MAX_RUNS];
+    struct dupe_params p;
+    PGresult *r;
+    int i, n;
+
+    dupe_params_default(&p);
+    if (db_query(&db, &r,
+                 "SELECT category_id, district_id, address, description FROM signals TABLESAMPLE SYSTEM (0.5)"
+                 " WHERE category_id IS NOT NULL AND district_id IS NOT NULL AND address <> ''"
+                 " ORDER BY random() LIMIT 200", 0, NULL) != DB_OK) {
+        fprintf(stderr, "bench: %s\n", db.errmsg);
+        return;
+    }
+    n = PQntuples(r);
+    for (i = 0; i < n; i++) {
+        struct dupe_draft d;
+        struct dupe_list l;
+        double t0;
+
+        memset(&d, 0, sizeof d);
+        d.category_id = (int)db_ll(r, i, 0);
+        d.district_id = (int)db_ll(r, i, 1);
+        d.address = db_val(r, i, 2);
+        d.description = db_val(r, i, 3);
+        t0 = now_ms();
+        dupes_for_draft(&db, &d, &p, 20, &l);
+        ms[i] = now_ms() - t0;
+        dupe_list_free(&l);
+    }
+    PQclear(r);
+    if (n)
+        report("dupes_draft_address", ms, n, 20);
+}
+
+/* Merging ten open signals into an eleventh, and undoing it: each one
+ * transaction, committed. */
+static void bench_merge(void)
+{
+    static double ms_merge[MAX_RUNS], ms_undo[MAX_RUNS];
+    static long long ids[MAX_RUNS * 11];
+    struct dupe_params p;
+    int i, j, n, runs = 0;
+
+    dupe_params_default(&p);
+    n = sample_ids("SELECT id FROM signals WHERE status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting')"
+                   " ORDER BY random() LIMIT 330", ids, 330);
+    for (i = 0; i + 11 <= n; i += 11) {
+        struct merge_row rows[11];
+        struct merge_item items[10];
+        long long merge_id = 0;
+        int nrows, restored = 0, main_version = 0;
+        double t0;
+
+        if (dupes_rows(&db, &ids[i], 11, rows, &nrows) != DB_OK || nrows != 11)
+            continue;
+        for (j = 0; j < 11; j++) {
+            if (rows[j].id == ids[i])
+                main_version = rows[j].version;
+        }
+        for (j = 0, nrows = 0; j < 11; j++)
+            if (rows[j].id != ids[i]) {
+                items[nrows].id = rows[j].id;
+                items[nrows++].version = rows[j].version;
+            }
+        t0 = now_ms();
+        if (dupes_merge(&db, ids[i], main_version, items, 10, &p, 1, NULL, &merge_id) != DB_OK) {
+            fprintf(stderr, "bench: merge_10: %s\n", db.errmsg);
+            continue;
+        }
+        ms_merge[runs] = now_ms() - t0;
+        t0 = now_ms();
+        if (dupes_unmerge(&db, merge_id, NULL, &restored) != DB_OK || restored != 10) {
+            fprintf(stderr, "bench: unmerge_10: %s\n", db.errmsg);
+            continue;
+        }
+        ms_undo[runs++] = now_ms() - t0;
+    }
+    if (runs) {
+        report("merge_10", ms_merge, runs, 50);
+        report("unmerge_10", ms_undo, runs, 50);
+    }
+}
+
+/* The clusters of each district, and of the whole city once. */
+static void bench_clusters(void)
+{
+    static double ms[64];
+    struct dupe_params p;
+    struct district *d;
+    struct cluster_list l;
+    int n, i, groups = 0;
+    double t0;
+
+    dupe_params_default(&p);
+    if (dupes_districts(&db, &d, &n) != DB_OK)
+        return;
+    for (i = 0; i < n && i < 64; i++) {
+        t0 = now_ms();
+        dupes_clusters(&db, d[i].id, &p, 200, &l);
+        ms[i] = now_ms() - t0;
+        groups += l.n;
+        cluster_list_free(&l);
+    }
+    free(d);
+    report("clusters_district", ms, n < 64 ? n : 64, 1000);
+    t0 = now_ms();
+    dupes_clusters(&db, 0, &p, 200, &l);
+    ms[0] = now_ms() - t0;
+    printf("bench: clusters_city ms=%.0f clusters_shown=%d groups_in_districts=%d\n", ms[0], l.n, groups);
+    cluster_list_free(&l);
+}
+
 int main(int argc, char **argv)
 {
     if (db_connect(&db, "", 0) != DB_OK) {
@@ -396,7 +512,11 @@ int main(int argc, char **argv)
     operator_load(&db, &me);
     db_exec(&db, "SET search_path = signaldesk, public", 0, NULL);
     if (argc > 2 && strcmp(argv[2], "dupes") == 0) {
+        /* only these, while working on them */
         bench_dupes();
+        bench_dupes_draft();
+        bench_merge();
+        bench_clusters();
         db_close(&db);
         return 0;
     }
@@ -404,6 +524,9 @@ int main(int argc, char **argv)
     bench_searches();
     bench_counts();
     bench_dupes();
+    bench_dupes_draft();
+    bench_merge();
+    bench_clusters();
     if (argc > 1)
         bench_console_rss(argv[1]);
     db_close(&db);

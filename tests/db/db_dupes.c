@@ -12,6 +12,7 @@
 
 #include "dbtest.h"
 #include "dupes.h"
+#include "query.h"
 #include "signals.h"
 #include "test.h"
 #include "util.h"
@@ -380,6 +381,24 @@ TEST(merge_takes_reporters_priority_and_due)
         CHECK_INT(dupes_lookup(&db, "СО26-КЦ-999999", &id, &main), DB_OK);
         CHECK_INT(id, 0);
     }
+    /* searching for the old number finds the main signal too */
+    {
+        struct query q;
+        struct query_error err;
+        struct sig_view v;
+        long long n = -1;
+        int approx;
+
+        memset(&v, 0, sizeof v);
+        if (CHECK_INT(query_parse("reg:СО26-КЦ-000161", &q, &err), 0)) {
+            v.query = &q;
+            v.sort.col = QC_AGE;
+            v.now = 1795168800;
+            CHECK_INT(signals_count(&db, &v, 100000, &n, &approx), DB_OK);
+            CHECK_INT(n, 2);
+            query_free(&q);
+        }
+    }
     /* and its candidates no longer list the merged ones */
     {
         struct dupe_params p;
@@ -667,11 +686,12 @@ TEST(concurrent_merges_of_the_same_signals)
 #define MERGE_SQL "SELECT merge_signals($1::bigint, $2::integer, $3::bigint[], $4::integer[], $5::boolean, $6::float8, $7)"
     CHECK(PQsendQueryParams(one.conn, MERGE_SQL, 7, NULL, p1, NULL, NULL, 0));
     CHECK(PQsendQueryParams(two.conn, MERGE_SQL, 7, NULL, p2, NULL, NULL, 0));
-    /* both are waiting for the row: seen, not slept on */
+    /* both are waiting for the row: seen, not slept on (asked outside the
+     * holder's transaction, which sees the activity of its first look) */
     for (tries = 0; tries < 2000 && waiting < 2; tries++) {
         struct pollfd none;
 
-        waiting = (int)dbt_number(&holder, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        waiting = (int)dbt_number(&db, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                                            " AND query LIKE 'SELECT merge_signals%'");
         if (waiting < 2)
             poll(&none, 0, 5);
