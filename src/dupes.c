@@ -36,6 +36,10 @@ void dupe_params_from_config(const struct config *cfg, struct dupe_params *p)
 #define W_TIME  "0.20"
 /* Addresses this alike name the same place (when coordinates are missing). */
 #define ADDRESS_SIM "0.5"
+/* At most this many nearest, and most alike addresses, are ranked: the
+ * screens show a handful, and each one ranked costs a text comparison. */
+#define PLACE_MAX "100"
+#define TEXT_MAX "50"
 
 static void add_point(struct sqlq *q, const struct dupe_draft *d)
 {
@@ -66,14 +70,17 @@ static void add_window(struct sqlq *q, const struct dupe_draft *d, const struct 
     sqlq_sql(q, "::integer), '[]')");
 }
 
-/* The related categories: those under the same top-level category. */
-static void add_family(struct sqlq *q, int category_id)
+/* The related categories (those under the same top-level category), as
+ * the array the database wrote: one constant for the planner. */
+static void add_family(struct sqlq *q, const char *family)
 {
-    sqlq_sql(q, "ARRAY(SELECT f.id FROM categories f WHERE coalesce(f.parent_id, f.id) ="
-                " (SELECT coalesce(parent_id, id) FROM categories WHERE id = ");
-    sqlq_paramf(q, "%d", category_id);
-    sqlq_sql(q, "::integer))");
+    sqlq_param(q, family);
+    sqlq_sql(q, "::integer[]");
 }
+
+#define FAMILY_SQL(cat) \
+    "(SELECT coalesce(array_agg(f.id), '{}') FROM categories f WHERE coalesce(f.parent_id, f.id) =" \
+    " (SELECT coalesce(parent_id, id) FROM categories WHERE id = " cat "))"
 
 static const char *nz(const char *s)
 {
@@ -86,9 +93,9 @@ static const char *nz(const char *s)
  * district (the btree of category and time); then ranked. */
 static char *id_array(const long long *ids, int n);
 
-static enum db_status candidates(struct db *db, const struct dupe_draft *draft, long long exclude,
-                                 const long long *only, int nonly, const struct dupe_params *p, int limit,
-                                 struct dupe_list *out)
+static enum db_status candidates(struct db *db, const struct dupe_draft *draft, const char *family,
+                                 long long exclude, const long long *only, int nonly, const struct dupe_params *p,
+                                 int limit, struct dupe_list *out)
 {
     struct dupe_draft dd = *draft, *d = &dd;
     struct sqlq q;
@@ -147,7 +154,8 @@ static enum db_status candidates(struct db *db, const struct dupe_draft *draft, 
         sqlq_sql(&q, "::bigint[])");
         free(arr);
     } else if (d->has_location) {
-        sqlq_sql(&q, "SELECT s.id, false AS by_address, distance_m(");
+        /* the nearest first (KNN on the GiST index), a hundred at most */
+        sqlq_sql(&q, "(SELECT s.id, false AS by_address, distance_m(");
         add_point(&q, d);
         sqlq_sql(&q, ", s.location) AS m, NULL::real AS asim FROM signals s"
                      " WHERE s.location <@ box_around(");
@@ -161,15 +169,30 @@ static enum db_status candidates(struct db *db, const struct dupe_draft *draft, 
         sqlq_sql(&q, ", s.location) <= ");
         sqlq_paramf(&q, "%d", p->radius_m);
         sqlq_sql(&q, "::float8");
+        if (d->category_id > 0) {
+            sqlq_sql(&q, " AND s.category_id = ANY (");
+            add_family(&q, family);
+            sqlq_sql(&q, ")");
+        }
+        sqlq_sql(&q, " ORDER BY s.location <-> ");
+        add_point(&q, d);
+        sqlq_sql(&q, " LIMIT " PLACE_MAX ")");
         branches++;
     }
     if (text_branch) {
+        /* the most alike addresses, fifty at most */
         if (branches)
             sqlq_sql(&q, " UNION ALL ");
-        sqlq_sql(&q, "SELECT s.id, true AS by_address, NULL::float8 AS m, similarity(s.address, ");
+        sqlq_sql(&q, "(SELECT id, true AS by_address, NULL::float8 AS m, asim FROM (SELECT s.id, similarity(s.address, ");
         sqlq_param(&q, nz(d->address));
-        sqlq_sql(&q, ") AS asim FROM signals s WHERE s.category_id = ANY (");
-        add_family(&q, d->category_id);
+        sqlq_sql(&q, ") AS asim");
+        if (str_empty(d->address)) {
+            sqlq_sql(&q, ", similarity(s.description, ");
+            sqlq_param(&q, nz(d->description));
+            sqlq_sql(&q, ") AS dsim");
+        }
+        sqlq_sql(&q, " FROM signals s WHERE s.category_id = ANY (");
+        add_family(&q, family);
         sqlq_sql(&q, ") AND alive_end(s.status, s.created_at, s.closed_at, s.resolved_at) >= ");
         add_time(&q, d->created);
         sqlq_sql(&q, " - make_interval(days => ");
@@ -187,26 +210,19 @@ static enum db_status candidates(struct db *db, const struct dupe_draft *draft, 
         if (d->has_location)
             sqlq_sql(&q, " AND s.location IS NULL");
         if (!str_empty(d->address)) {
-            sqlq_sql(&q, " AND similarity(s.address, ");
-            sqlq_param(&q, d->address);
-            sqlq_sql(&q, ") >= " ADDRESS_SIM);
+            sqlq_sql(&q, " OFFSET 0) t WHERE asim >= " ADDRESS_SIM " ORDER BY asim DESC, id LIMIT " TEXT_MAX ")");
         } else {
-            sqlq_sql(&q, " AND similarity(s.description, ");
-            sqlq_param(&q, nz(d->description));
-            sqlq_sql(&q, ") >= ");
+            sqlq_sql(&q, " OFFSET 0) t WHERE dsim >= ");
             sqlq_paramf(&q, "%d", p->similarity_pct);
-            sqlq_sql(&q, "::float8 / 100");
+            sqlq_sql(&q, "::float8 / 100 ORDER BY dsim DESC, id LIMIT " TEXT_MAX ")");
         }
     }
     sqlq_sql(&q, ") c JOIN signals s ON s.id = c.id LEFT JOIN categories cat ON cat.id = s.category_id WHERE s.id <> ");
     sqlq_paramf(&q, "%lld", exclude);
     sqlq_sql(&q, "::bigint");
-    if (d->category_id > 0 && !only) {
-        sqlq_sql(&q, " AND s.category_id = ANY (");
-        add_family(&q, d->category_id);
-        sqlq_sql(&q, ")");
-    }
-    sqlq_sql(&q, ") x ORDER BY score DESC, id LIMIT ");
+    /* OFFSET 0 keeps x a subquery of its own: pulled up, each part (a
+     * similarity() call) would be worked out again at every use */
+    sqlq_sql(&q, " OFFSET 0) x ORDER BY score DESC, id LIMIT ");
     sqlq_paramf(&q, "%d", limit);
     rc = db_query(db, &r, q.sql.buf, q.n, q.params);
     sqlq_free(&q);
@@ -243,7 +259,19 @@ static enum db_status candidates(struct db *db, const struct dupe_draft *draft, 
 enum db_status dupes_for_draft(struct db *db, const struct dupe_draft *d, const struct dupe_params *p,
                                int limit, struct dupe_list *out)
 {
-    return candidates(db, d, 0, NULL, 0, p, limit, out);
+    char cat[16];
+    const char *params[1] = { cat };
+    PGresult *r;
+    enum db_status rc;
+
+    memset(out, 0, sizeof *out);
+    snprintf(cat, sizeof cat, "%d", d->category_id);
+    rc = db_query(db, &r, "SELECT " FAMILY_SQL("$1::integer"), 1, params);
+    if (rc != DB_OK)
+        return rc;
+    rc = candidates(db, d, db_val(r, 0, 0), 0, NULL, 0, p, limit, out);
+    PQclear(r);
+    return rc;
 }
 
 static enum db_status for_signal(struct db *db, long long id, const long long *only, int nonly,
@@ -260,8 +288,8 @@ static enum db_status for_signal(struct db *db, long long id, const long long *o
     rc = db_query(db, &r,
                   "SELECT coalesce(category_id, 0), coalesce(district_id, 0), location IS NOT NULL,"
                   "       coalesce(location[1], 0), coalesce(location[0], 0), address, description,"
-                  "       extract(epoch FROM created_at)::bigint"
-                  "  FROM signals WHERE id = $1",
+                  "       extract(epoch FROM created_at)::bigint, " FAMILY_SQL("s.category_id")
+                  "  FROM signals s WHERE id = $1",
                   1, params);
     if (rc != DB_OK)
         return rc;
@@ -279,7 +307,7 @@ static enum db_status for_signal(struct db *db, long long id, const long long *o
     d.address = db_val(r, 0, 5);
     d.description = db_val(r, 0, 6);
     d.created = (time_t)db_ll(r, 0, 7);
-    rc = candidates(db, &d, id, only, nonly, p, limit, out);
+    rc = candidates(db, &d, db_val(r, 0, 8), id, only, nonly, p, limit, out);
     PQclear(r);
     return rc;
 }

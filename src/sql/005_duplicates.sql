@@ -362,7 +362,7 @@ BEGIN
         RAISE EXCEPTION 'the merge was undone already' USING ERRCODE = 'SD030';
     END IF;
     PERFORM 1 FROM signaldesk.signals
-      WHERE id = v_m.main_id OR id IN (SELECT signal_id FROM signaldesk.merge_items WHERE merge_id = p_merge)
+      WHERE id = ANY (ARRAY(SELECT signal_id FROM signaldesk.merge_items WHERE merge_id = p_merge) || v_m.main_id)
       ORDER BY id FOR UPDATE;
     SELECT * INTO v_main FROM signaldesk.signals WHERE id = v_m.main_id;
     IF v_main.status = 'duplicate' THEN
@@ -406,11 +406,14 @@ BEGIN
            version = s.version + 1, updated_at = now()
       FROM signaldesk.merge_items i
      WHERE i.merge_id = p_merge AND i.signal_id = s.id AND s.id = ANY (v_back);
-    -- the status trigger stamps closed_at/resolved_at; put back the exact ones
+    -- the status trigger clears closed_at/resolved_at of a signal open again;
+    -- put back any the signal had (an open signal seldom has)
     UPDATE signaldesk.signals s
        SET resolved_at = (i.before->>'resolved_at')::timestamptz, closed_at = (i.before->>'closed_at')::timestamptz
       FROM signaldesk.merge_items i
-     WHERE i.merge_id = p_merge AND i.signal_id = s.id AND s.id = ANY (v_back);
+     WHERE i.merge_id = p_merge AND i.signal_id = s.id AND s.id = ANY (v_back)
+       AND (s.resolved_at IS DISTINCT FROM (i.before->>'resolved_at')::timestamptz
+            OR s.closed_at IS DISTINCT FROM (i.before->>'closed_at')::timestamptz);
     UPDATE signaldesk.signals s
        SET duplicate_of = (i.before->>'duplicate_of')::bigint, version = s.version + 1, updated_at = now()
       FROM signaldesk.merge_items i
