@@ -268,8 +268,8 @@ BEGIN
            jsonb_build_object('status', s.status, 'unit_id', s.unit_id, 'assignee', s.assignee,
                               'priority', s.priority, 'due_at', s.due_at, 'resolved_at', s.resolved_at,
                               'closed_at', s.closed_at)
-      FROM signaldesk.signals s WHERE s.id = ANY (p_ids);
-    INSERT INTO signaldesk.merge_items (merge_id, signal_id, role, before)
+      FROM signaldesk.signals s WHERE s.id = ANY (p_ids)
+    UNION ALL
     SELECT v_merge, s.id, 'repointed', jsonb_build_object('duplicate_of', s.duplicate_of)
       FROM signaldesk.signals s WHERE s.duplicate_of = ANY (p_ids);
 
@@ -296,42 +296,48 @@ BEGIN
     SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO v_reporters FROM ins;
     UPDATE signaldesk.merges SET reporter_ids = v_reporters WHERE id = v_merge;
 
-    -- Both sides' timelines.
+    -- Both sides' timelines, in one statement: the others' new status and
+    -- main signal, their duplicates' new main signal, the main signal's
+    -- merges and its new priority and due date.
     INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, comment, public)
-    SELECT s.id, 'status', s.status, 'duplicate', v_comment, false
-      FROM signaldesk.signals s WHERE s.id = ANY (p_ids);
-    INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, public)
-    SELECT s.id, 'merged_into', NULL, v_main.reg_no, true
-      FROM signaldesk.signals s WHERE s.id = ANY (p_ids);
-    INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, public)
-    SELECT s.id, 'merged_into', m.reg_no, v_main.reg_no, false
-      FROM signaldesk.signals s JOIN signaldesk.signals m ON m.id = s.duplicate_of
-     WHERE s.duplicate_of = ANY (p_ids);
-    INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, comment, public)
-    SELECT p_main, 'merge', NULL, s.reg_no, v_comment, false
-      FROM signaldesk.signals s WHERE s.id = ANY (p_ids) ORDER BY s.created_at, s.id;
-    IF v_prio <> v_main.priority THEN
-        INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value)
-        VALUES (p_main, 'priority', v_main.priority::text, v_prio::text);
-    END IF;
-    IF v_due IS DISTINCT FROM v_main.due_at THEN
-        INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value)
-        VALUES (p_main, 'due', signaldesk.event_time(v_main.due_at), signaldesk.event_time(v_due));
-    END IF;
+    SELECT e.signal_id, e.kind, e.old_value, e.new_value, e.comment, e.public FROM (
+        SELECT 1 AS ord, s.created_at AS at, s.id AS sid, s.id AS signal_id, 'status' AS kind,
+               s.status AS old_value, 'duplicate' AS new_value, v_comment AS comment, false AS public
+          FROM signaldesk.signals s WHERE s.id = ANY (p_ids)
+        UNION ALL
+        SELECT 2, s.created_at, s.id, s.id, 'merged_into', NULL, v_main.reg_no, NULL, true
+          FROM signaldesk.signals s WHERE s.id = ANY (p_ids)
+        UNION ALL
+        SELECT 3, s.created_at, s.id, s.id, 'merged_into', m.reg_no, v_main.reg_no, NULL, false
+          FROM signaldesk.signals s JOIN signaldesk.signals m ON m.id = s.duplicate_of
+         WHERE s.duplicate_of = ANY (p_ids)
+        UNION ALL
+        SELECT 4, s.created_at, s.id, p_main, 'merge', NULL, s.reg_no, v_comment, false
+          FROM signaldesk.signals s WHERE s.id = ANY (p_ids)
+        UNION ALL
+        SELECT 5, NULL, 0, p_main, 'priority', v_main.priority::text, v_prio::text, NULL, false
+         WHERE v_prio <> v_main.priority
+        UNION ALL
+        SELECT 6, NULL, 0, p_main, 'due', signaldesk.event_time(v_main.due_at), signaldesk.event_time(v_due),
+               NULL, false
+         WHERE v_due IS DISTINCT FROM v_main.due_at
+    ) e ORDER BY e.ord, e.at, e.sid;
 
-    SELECT array_agg(id) INTO v_touched FROM signaldesk.signals WHERE duplicate_of = ANY (p_ids);
-    UPDATE signaldesk.signals
-       SET duplicate_of = p_main, version = version + 1, updated_at = now()
-     WHERE duplicate_of = ANY (p_ids);
-    UPDATE signaldesk.signals
-       SET status = 'duplicate', duplicate_of = p_main, version = version + 1, updated_at = now()
-     WHERE id = ANY (p_ids);
-    UPDATE signaldesk.signals
-       SET priority = v_prio, due_at = v_due, version = version + 1, updated_at = now()
-     WHERE id = p_main;
+    -- All the rows at once: the others become duplicates, their duplicates
+    -- follow them, the main signal takes priority and due date.
+    WITH u AS (
+        UPDATE signaldesk.signals
+           SET status = CASE WHEN id = ANY (p_ids) THEN 'duplicate' ELSE status END,
+               duplicate_of = CASE WHEN id = p_main THEN duplicate_of ELSE p_main END,
+               priority = CASE WHEN id = p_main THEN v_prio ELSE priority END,
+               due_at = CASE WHEN id = p_main THEN v_due ELSE due_at END,
+               version = version + 1, updated_at = now()
+         WHERE id = p_main OR id = ANY (p_ids) OR duplicate_of = ANY (p_ids)
+        RETURNING id
+    )
+    SELECT array_agg(id) INTO v_touched FROM u;
 
-    PERFORM pg_notify('signaldesk', x::text)
-       FROM unnest(p_main || p_ids || coalesce(v_touched, '{}')) x;
+    PERFORM pg_notify('signaldesk', x::text) FROM unnest(v_touched) x;
     RETURN v_merge;
 END $$;
 
