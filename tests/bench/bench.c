@@ -342,6 +342,17 @@ static void bench_dupes(void)
         dupe_list_free(&l);
     }
     report("dupes_candidates", ms, n, 20);
+    /* the ones operators look at most: open signals */
+    n = sample_ids("SELECT id FROM signals WHERE status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting')"
+                   " ORDER BY random() LIMIT 300", ids, 300);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        dupes_for_signal(&db, ids[i], &p, 20, &l);
+        ms[i] = now_ms() - t0;
+        dupe_list_free(&l);
+    }
+    report("dupes_candidates_open", ms, n, 20);
 
     /* planted re-reports: how good */
     n = sample_ids("SELECT signal_id FROM demo_planted_duplicates ORDER BY md5(signal_id::text) LIMIT 400", ids, 400);
