@@ -304,6 +304,46 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
     return rc;
 }
 
+enum db_status db_query_named(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                              const char *const *params)
+{
+    PGresult *r;
+    ExecStatusType st;
+    enum db_status rc;
+    int attempt;
+
+    *out = NULL;
+    if (db->busy)
+        db_cancel(db);
+    db->errmsg[0] = '\0';
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return DB_LOST;
+    }
+    for (attempt = 0;; attempt++) {
+        const char *state;
+
+        r = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+        st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+            *out = r;
+            return DB_OK;
+        }
+        state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (attempt > 0 || !state || strcmp(state, "26000") != 0)
+            break;
+        /* not prepared on this connection yet (a new one, or after a reconnect) */
+        PQclear(r);
+        r = PQprepare(db->conn, name, sql, nparams, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            break;
+        PQclear(r);
+    }
+    rc = classify(db, r);
+    PQclear(r);
+    return rc;
+}
+
 static double ms_now(void)
 {
     struct timespec t;

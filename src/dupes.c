@@ -224,7 +224,16 @@ static enum db_status candidates(struct db *db, const struct dupe_draft *draft, 
      * similarity() call) would be worked out again at every use */
     sqlq_sql(&q, " OFFSET 0) x ORDER BY score DESC, id LIMIT ");
     sqlq_paramf(&q, "%d", limit);
-    rc = db_query(db, &r, q.sql.buf, q.n, q.params);
+    if (only) {
+        rc = db_query(db, &r, q.sql.buf, q.n, q.params);
+    } else {
+        /* one shape of the statement per kind of reference: prepared once */
+        char name[64];
+
+        snprintf(name, sizeof name, "sd_dupes_%d%d%d%d%d", d->has_location, text_branch, !str_empty(d->address),
+                 d->district_id > 0, d->category_id > 0);
+        rc = db_query_named(db, &r, name, q.sql.buf, q.n, q.params);
+    }
     sqlq_free(&q);
     if (rc != DB_OK)
         return rc;
@@ -266,7 +275,7 @@ enum db_status dupes_for_draft(struct db *db, const struct dupe_draft *d, const 
 
     memset(out, 0, sizeof *out);
     snprintf(cat, sizeof cat, "%d", d->category_id);
-    rc = db_query(db, &r, "SELECT " FAMILY_SQL("$1::integer"), 1, params);
+    rc = db_query_named(db, &r, "sd_dupes_family", "SELECT " FAMILY_SQL("$1::integer"), 1, params);
     if (rc != DB_OK)
         return rc;
     rc = candidates(db, d, db_val(r, 0, 0), 0, NULL, 0, p, limit, out);
@@ -285,7 +294,7 @@ static enum db_status for_signal(struct db *db, long long id, const long long *o
 
     memset(out, 0, sizeof *out);
     snprintf(idbuf, sizeof idbuf, "%lld", id);
-    rc = db_query(db, &r,
+    rc = db_query_named(db, &r, "sd_dupes_reference",
                   "SELECT coalesce(category_id, 0), coalesce(district_id, 0), location IS NOT NULL,"
                   "       coalesce(location[1], 0), coalesce(location[0], 0), address, description,"
                   "       extract(epoch FROM created_at)::bigint, " FAMILY_SQL("s.category_id")
