@@ -384,7 +384,8 @@ enum db_status dupes_clusters(struct db *db, int district_id, const struct dupe_
     snprintf(radius, sizeof radius, "%d", p->radius_m);
     snprintf(sim, sizeof sim, "%.2f", p->similarity_pct / 100.0);
     snprintf(lim, sizeof lim, "%d", limit);
-    rc = db_query(db, &r,
+    /* the whole city takes seconds: a key press stops it */
+    rc = db_read(db, &r,
                   "SELECT c.size, c.ids, f.reg_no, coalesce(cat.name, ''), coalesce(d.name, ''), f.address,"
                   "       left(split_part(f.description, E'\\n', 1), 190), f.created_at, l.created_at,"
                   "       (SELECT max(distance_m(f.location, x.location)) FROM signals x WHERE x.id = ANY (c.ids))"
