@@ -157,7 +157,8 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT to_char(p AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00'
 $$;
 
--- Merges p_ids into p_main in one transaction.  The others become duplicates
+-- Merges p_ids into p_main in one transaction (one 'merge' event on the
+-- main signal names them all).  The others become duplicates
 -- of the main signal and keep their numbers; their duplicates follow them;
 -- their reporters are copied onto the main signal (one per phone or e-mail)
 -- so every one of them hears of its progress; the main signal takes the
@@ -312,7 +313,8 @@ BEGIN
           FROM signaldesk.signals s JOIN signaldesk.signals m ON m.id = s.duplicate_of
          WHERE s.duplicate_of = ANY (p_ids)
         UNION ALL
-        SELECT 4, s.created_at, s.id, p_main, 'merge', NULL, s.reg_no, v_comment, false
+        SELECT 4, NULL, 0, p_main, 'merge', NULL, string_agg(s.reg_no, ', ' ORDER BY s.created_at, s.id), v_comment,
+               false
           FROM signaldesk.signals s WHERE s.id = ANY (p_ids)
         UNION ALL
         SELECT 5, NULL, 0, p_main, 'priority', v_main.priority::text, v_prio::text, NULL, false
@@ -402,8 +404,8 @@ BEGIN
       FROM signaldesk.merge_items i JOIN signaldesk.signals b ON b.id = (i.before->>'duplicate_of')::bigint
      WHERE i.merge_id = p_merge AND i.signal_id = ANY (coalesce(v_repoint, '{}'));
     INSERT INTO signaldesk.signal_events (signal_id, kind, old_value, new_value, comment, public)
-    SELECT v_main.id, 'unmerge', s.reg_no, NULL, v_comment, false
-      FROM signaldesk.signals s WHERE s.id = ANY (v_back) ORDER BY s.created_at, s.id;
+    SELECT v_main.id, 'unmerge', string_agg(s.reg_no, ', ' ORDER BY s.created_at, s.id), NULL, v_comment, false
+      FROM signaldesk.signals s WHERE s.id = ANY (v_back);
 
     UPDATE signaldesk.signals s
        SET status = i.before->>'status', duplicate_of = NULL,
