@@ -19,7 +19,9 @@ static const char *const header[] = {
 
 /* The signals to export first (the filter), then their first reporter and
  * history milestones for all of them at once: one pass over events and
- * reporters for a big export, index look-ups for a small one. */
+ * reporters for a big export, index look-ups for a small one.  Reporters come
+ * through reporter_contacts, so an operator exports only the phones and
+ * e-mails the database lets them read (other units: left empty). */
 #define SELECT_HEAD "WITH sel AS MATERIALIZED (SELECT s.id FROM signaldesk.signals s"
 #define SELECT_TAIL \
     "), ev AS (" \
@@ -34,7 +36,7 @@ static const char *const header[] = {
     "   GROUP BY e.signal_id" \
     "), rp AS (" \
     "  SELECT DISTINCT ON (r.signal_id) r.signal_id, r.name, r.phone, r.email, r.wants_updates" \
-    "    FROM signaldesk.reporters r JOIN sel ON sel.id = r.signal_id" \
+    "    FROM signaldesk.reporter_contacts r JOIN sel ON sel.id = r.signal_id" \
     "   ORDER BY r.signal_id, r.id" \
     ")" \
     "SELECT s.id, split_part(s.description, E'\\n', 1), s.description, rp.name," \

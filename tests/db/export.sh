@@ -69,3 +69,13 @@ check "own export into its own database: still 60" test "$(sql "SELECT count(*) 
 
 rc=0; "$BIN" -c /dev/null export --csv /nonexistent/dir/x.csv > "$T/out" 2>&1 || rc=$?
 check "unwritable file: exit 1 and the reason" grep -q "cannot write the file" "$T/out"
+
+# An operator exports too, but only the contacts the database lets them
+# read: phones and e-mails of their own unit's signals, none of the others'.
+person t7_op operator
+rc=0; as t7_op "$BIN" export --csv "$T/op.csv" > "$T/op.out" 2>&1 || rc=$?
+check "an operator may export" test "$rc" = 0
+check "an operator's export has the phones of their unit only" \
+    test "$(grep -c '0888 ' "$T/op.csv")" = "$(sql "SELECT count(*) FROM signals s JOIN units u ON u.id = s.unit_id
+        WHERE u.name = 'Район „Лозенец“' AND EXISTS (SELECT 1 FROM reporters r WHERE r.signal_id = s.id AND r.phone <> '')")"
+check "an operator's export still has every signal" test "$(grep -c '^[0-9]*,' "$T/op.csv")" -ge 60
