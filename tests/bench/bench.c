@@ -607,8 +607,9 @@ static void bench_console_rss(const char *bin, long long signals)
     if (fd < 0)
         return;
     snprintf(dump, sizeof dump, "%s.dump", script);
-    /* a page holds about 60 - 6 rows; a few more presses than that */
-    pages = (int)(signals / 50) + 10;
+    /* a page holds 60 - 4 rows (tabs, header, status line, key bar); a
+     * few presses more than that, and the end is checked below */
+    pages = (int)(signals / 56) + 20;
     f = fdopen(fd, "w");
     fprintf(f, "7\n");
     for (i = 0; i < pages; i++) {
@@ -617,10 +618,7 @@ static void bench_console_rss(const char *bin, long long signals)
             fprintf(f, "<Enter>\n<Esc>\n");
     }
     fprintf(f, ":dump %s\n", dump);
-    fprintf(f, "<Home>\n<End>\n<Enter>\n<Esc>\n<Home>\n");
-    for (i = 0; i < 200; i++)
-        fprintf(f, "<PgDn>\n");
-    fprintf(f, "q\n");
+    fprintf(f, "<Home>\n<End>\n<Enter>\n<Esc>\n<Home>\nq\n");
     fclose(f);
     t0 = now_ms();
     pid = fork();
@@ -634,7 +632,7 @@ static void bench_console_rss(const char *bin, long long signals)
         _exit(127);
     }
     wait4(pid, &status, 0, &ru);
-    printf("bench: console_whole_queue pages=%d ms=%.0f exit=%d\n", pages + 200, now_ms() - t0,
+    printf("bench: console_whole_queue pages=%d ms=%.0f exit=%d\n", pages, now_ms() - t0,
            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     /* where the paging ended: the status line's "position/count" */
     f = fopen(dump, "r");
@@ -662,6 +660,7 @@ static void bench_console_rss(const char *bin, long long signals)
  * of its script only after its screen is drawn, so the bytes between two
  * markers are exactly one step's. */
 #define TTY_MARK "\033]777;sdbench\007"
+#define TTY_MARK_LINE ":run printf '\\033]777;sdbench\\007'\n"   /* the script line writing it */
 #define TTY_STEPS 10
 
 static int cmp_size(const void *a, const void *b)
@@ -680,7 +679,7 @@ static void bench_tty(const char *bin, int cols, int rows)
     int fd = mkstemp(script), master, status, i, k;
     struct winsize ws;
     struct strbuf out;
-    size_t sizes[ARRAY_SIZE(steps)][TTY_STEPS], first = 0;
+    size_t sizes[ARRAY_SIZE(steps)][TTY_STEPS], first = 0, tab = 0;
     FILE *f;
     pid_t pid;
     const char *p;
@@ -690,11 +689,11 @@ static void bench_tty(const char *bin, int cols, int rows)
     if (fd < 0)
         return;
     f = fdopen(fd, "w");
-    /* the "All" queue, then each kind of step TTY_STEPS times */
-    fprintf(f, "7\n:run printf '%s'\n", "\\033]777;sdbench\\007");
+    /* the first screen, the "All" queue, then each kind of step TTY_STEPS times */
+    fprintf(f, "%s7\n%s", TTY_MARK_LINE, TTY_MARK_LINE);
     for (k = 0; k < (int)ARRAY_SIZE(steps); k++)
         for (i = 0; i < TTY_STEPS; i++)
-            fprintf(f, "%s\n:run printf '%s'\n", steps[k].key, "\\033]777;sdbench\\007");
+            fprintf(f, "%s\n%s", steps[k].key, TTY_MARK_LINE);
     fprintf(f, "q\n");
     fclose(f);
 
@@ -748,7 +747,7 @@ static void bench_tty(const char *bin, int cols, int rows)
 
     /* the pieces between markers: the start, then the steps in order */
     p = out.buf ? out.buf : "";
-    for (k = -1; k < (int)ARRAY_SIZE(steps); k++)
+    for (k = -2; k < (int)ARRAY_SIZE(steps); k++)
         for (i = 0; i < (k < 0 ? 1 : TTY_STEPS); i++) {
             const char *m = strstr(p, TTY_MARK);
 
@@ -758,13 +757,16 @@ static void bench_tty(const char *bin, int cols, int rows)
                 sb_free(&out);
                 return;
             }
-            if (k < 0)
+            if (k == -2)
                 first = (size_t)(m - p);
+            else if (k == -1)
+                tab = (size_t)(m - p);
             else
                 sizes[k][i] = (size_t)(m - p);
             p = m + strlen(TTY_MARK);
         }
     printf("bench: tty_bytes_start_%dx%d=%zu\n", cols, rows, first);
+    printf("bench: tty_bytes_tab_%dx%d=%zu\n", cols, rows, tab);
     for (k = 0; k < (int)ARRAY_SIZE(steps); k++) {
         /* the median of the steps (a cursor step over a longer row writes more) */
         qsort(sizes[k], TTY_STEPS, sizeof sizes[k][0], cmp_size);
