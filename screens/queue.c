@@ -1124,6 +1124,22 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             reload(q, app);
         }
         break;
+    case ACT_DUPES:
+    case ACT_MERGE:
+        /* the signal's possible duplicates, to mark and merge */
+        if (q->nrows) {
+            struct dupes_arg a;
+
+            memset(&a, 0, sizeof a);
+            a.signal_id = q->rows[q->cursor].id;
+            unmark(q, a.signal_id);
+            ui_push(app, &dupes_screen, &a);
+        }
+        return HANDLED;
+    case ACT_CLUSTERS:
+        ui_push(app, &clusters_screen, NULL);
+        return HANDLED;
+        break;
     case ACT_SEARCH: search(app, q); return HANDLED;
     case ACT_SORT: choose_sort(app, q); break;
     case ACT_SORT_REVERSE:
