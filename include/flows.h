@@ -66,6 +66,10 @@ int flow_move(struct app *app, const struct sig_ref *items, int n);
  * tagged signals.  Returns 1 when merged. */
 int flow_merge(struct app *app, const struct merge_item *items, int n);
 
+/* The queue's tagged signals merged into one (flow_merge); the tags go
+ * when merged.  Returns 1 when merged. */
+int flow_merge_tags(struct app *app, struct tagset *tags);
+
 /* Undoes the merge that made the signal a duplicate (or the last merge into
  * it), after showing which signals it brings back.  Returns 1 when undone. */
 int flow_unmerge(struct app *app, long long signal_id);

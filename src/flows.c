@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "importcsv.h"
 #include "prompt.h"
+#include "tags.h"
 #include "timefmt.h"
 #include "triage.h"
 #include "util.h"
@@ -461,6 +462,27 @@ int flow_merge(struct app *app, const struct merge_item *items, int n)
     free(labels);
     free(text);
     free(rows);
+    return done;
+}
+
+int flow_merge_tags(struct app *app, struct tagset *tags)
+{
+    struct merge_item *items;
+    int i, done;
+
+    if (tags->n < 2) {
+        ui_message(app, MSG_INFO, "%s", _("Tag at least two signals to merge them (t tags the one under the cursor)."));
+        return 0;
+    }
+    items = xcalloc((size_t)tags->n, sizeof *items);
+    for (i = 0; i < tags->n; i++) {
+        items[i].id = tags->items[i].id;
+        items[i].version = tags->items[i].version;
+    }
+    done = flow_merge(app, items, tags->n);
+    free(items);
+    if (done)
+        tags_clear(tags);
     return done;
 }
 

@@ -194,6 +194,7 @@ static const struct {
     { ACT_EDIT, Q | SCOPE_SIGNAL, "e" },
     { ACT_ANSWER, Q | SCOPE_SIGNAL, "i" },
     { ACT_ANSWER, SCOPE_INTAKE, "F5" },
+    { ACT_DUPES, SCOPE_INTAKE, "F7" },
     { ACT_TAG, Q | SCOPE_DUPES, "t" },
     { ACT_TAG_PATTERN, Q, "T" },
     { ACT_UNTAG_ALL, Q, "C-t" },
