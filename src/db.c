@@ -72,7 +72,8 @@ static PGconn *open_conn(const char *conninfo, const char *password)
     return conn;
 }
 
-/* Per-session settings: our schema first, and no transaction left open. */
+/* Per-session settings: our schema first, and no transaction left open.
+ * The time limit is the one in force before (a reconnect keeps a search's). */
 static enum db_status setup_session(struct db *db)
 {
     char timeout[32];
@@ -80,7 +81,7 @@ static enum db_status setup_session(struct db *db)
 
     if (db_exec(db, "SET search_path = signaldesk, public", 0, NULL) != DB_OK)
         return DB_ERROR;
-    snprintf(timeout, sizeof timeout, "%d", db->statement_timeout_ms);
+    snprintf(timeout, sizeof timeout, "%d", db->timeout_now_ms);
     params[0] = timeout;
     if (db_exec(db, "SELECT set_config('statement_timeout', $1, false),"
                     " set_config('idle_in_transaction_session_timeout', '60s', false),"
@@ -96,7 +97,9 @@ enum db_status db_connect(struct db *db, const char *conninfo, int ask_password)
 
     if (!db->statement_timeout_ms)
         db->statement_timeout_ms = 30000;
+    db->timeout_now_ms = db->statement_timeout_ms > 0 ? db->statement_timeout_ms : 0;
     db->interrupt_fd = -1;
+    db->cancel_fd = -1;
     db->busy = 0;
     free(db->conninfo);
     db->conninfo = xstrdup(conninfo ? conninfo : "");
@@ -223,7 +226,6 @@ static const struct {
     { "SD062", N_("That unit does not exist or is no longer active; nothing was moved."), DB_REFUSED },
     { "SD063", N_("That operator does not exist or is no longer active; nothing was moved."), DB_REFUSED },
     { "42501", N_("You are not allowed to do this."), DB_REFUSED },
-    { "57014", N_("The database took too long; the request was stopped."), DB_CANCELED },
 };
 
 /* Turns a failed result into a status and a sentence for people. */
@@ -243,6 +245,17 @@ static enum db_status classify(struct db *db, const PGresult *r)
         db_set_error(db, "%s", db->conn ? PQerrorMessage(db->conn) : "?");
         str_trim(db->errmsg);
         return DB_ERROR;
+    }
+    if (strcmp(state, "57014") == 0) {
+        /* not ours (db_cancel and a Ctrl-C say so themselves): the time
+         * limit, or someone on the server */
+        if (db->timeout_now_ms > 0)
+            db_set_error(db, _("The database did not answer within %g s (the time limit, statement_timeout); "
+                               "the request was stopped and nothing was changed."),
+                         db->timeout_now_ms / 1000.0);
+        else
+            db_set_error(db, "%s", _("The database stopped the request; nothing was changed."));
+        return DB_CANCELED;
     }
     for (i = 0; i < ARRAY_SIZE(known_states); i++)
         if (strcmp(state, known_states[i].state) == 0) {
@@ -270,11 +283,66 @@ static enum db_status classify(struct db *db, const PGresult *r)
     return DB_ERROR;
 }
 
-enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
-                        const char *const *params)
+static double ms_now(void)
 {
-    PGresult *r;
-    ExecStatusType st;
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+static enum db_status collect(struct db *db, PGresult **out);
+
+/* How run() may stop a statement. */
+enum {
+    RUN_KEYS = 1,           /* a key press stops it too (reads a person waits for) */
+    RUN_NO_PRECHECK = 2,    /* a Ctrl-C made before it does not stop it from starting */
+    RUN_NO_CANCEL = 4,      /* nothing stops it (ROLLBACK) */
+};
+
+/* Takes what waits on the cancel descriptor; 1 when something did. */
+static int take_cancel(struct db *db)
+{
+    char buf[64];
+    int any = 0;
+
+    if (db->cancel_fd < 0)
+        return 0;
+    while (read(db->cancel_fd, buf, sizeof buf) > 0)
+        any = 1;
+    return any;
+}
+
+/* Asks the server to stop the statement running and reads how it ended:
+ * DB_OK when it was done before the cancel came (then it is done, once),
+ * DB_CANCELED when it was stopped. */
+static enum db_status stop_running(struct db *db, PGresult **out, const char *why)
+{
+    PGcancel *c = PQgetCancel(db->conn);
+    char err[256];
+    enum db_status rc;
+
+    if (c) {
+        PQcancel(c, err, sizeof err);
+        PQfreeCancel(c);
+    }
+    rc = collect(db, out);
+    if (rc == DB_CANCELED && strcmp(db->sqlstate, "57014") == 0) {
+        db->sqlstate[0] = '\0';
+        db_set_error(db, "%s", why);
+    }
+    return rc;
+}
+
+/* Every statement of the console comes here.  With nothing to watch it is
+ * PQexecParams; otherwise it is sent and waited for while the cancel
+ * descriptor (Ctrl-C) and, for RUN_KEYS, the keyboard are watched, and the
+ * waiting hook hears of it once it takes longer than DB_WAIT_GRACE_MS. */
+static enum db_status run(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params,
+                          int how)
+{
+    int watch_cancel, watch_keys, told = 0;
+    double start;
     enum db_status rc;
 
     *out = NULL;
@@ -285,23 +353,86 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
         db_set_error(db, "%s", _("There is no connection to the database."));
         return DB_LOST;
     }
-    r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-    st = PQresultStatus(r);
-    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        *out = r;
-        return DB_OK;
+    watch_cancel = db->cancel_fd >= 0 && !(how & RUN_NO_CANCEL);
+    watch_keys = (how & RUN_KEYS) && db->interrupt_fd >= 0;
+    if (!watch_cancel && !watch_keys && !db->waiting) {
+        PGresult *r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(r);
+
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+            *out = r;
+            return DB_OK;
+        }
+        rc = classify(db, r);
+        PQclear(r);
+        return rc;
     }
-    rc = classify(db, r);
-    PQclear(r);
+    /* a Ctrl-C during the work between two statements of one action */
+    if (watch_cancel && !(how & RUN_NO_PRECHECK) && take_cancel(db)) {
+        db->sqlstate[0] = '\0';
+        db_set_error(db, "%s", _("Cancelled: nothing was changed."));
+        return DB_CANCELED;
+    }
+    if (!PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+        return classify(db, NULL);
+    start = ms_now();
+    for (;;) {
+        struct pollfd fds[3];
+        int nfds = 1, cfd = -1, kfd = -1, late;
+        double waited;
+
+        if (!PQconsumeInput(db->conn)) {
+            rc = classify(db, NULL);
+            break;
+        }
+        if (!PQisBusy(db->conn)) {
+            rc = collect(db, out);
+            break;
+        }
+        waited = ms_now() - start;
+        late = waited >= DB_WAIT_GRACE_MS;
+        if (late && !told && db->waiting) {
+            told = 1;
+            db->waiting(db->waiting_ctx, watch_keys ? DB_WAIT_START_KEY : DB_WAIT_START);
+        }
+        fds[0].fd = PQsocket(db->conn);
+        fds[0].events = POLLIN;
+        if (watch_cancel) {
+            cfd = nfds++;
+            fds[cfd].fd = db->cancel_fd;
+            fds[cfd].events = POLLIN;
+        }
+        if (watch_keys && late) {
+            kfd = nfds++;
+            fds[kfd].fd = db->interrupt_fd;
+            fds[kfd].events = POLLIN;
+        }
+        /* a signal (EINTR) just looks again */
+        if (poll(fds, (nfds_t)nfds, late ? -1 : (int)(DB_WAIT_GRACE_MS - waited) + 1) <= 0)
+            continue;
+        if (cfd >= 0 && (fds[cfd].revents & POLLIN) && take_cancel(db)) {
+            rc = stop_running(db, out, _("Cancelled: nothing was changed."));
+            break;
+        }
+        if (kfd >= 0 && (fds[kfd].revents & POLLIN)) {
+            rc = stop_running(db, out, _("Stopped by a key press."));
+            break;
+        }
+    }
+    if (told)
+        db->waiting(db->waiting_ctx, DB_WAIT_END);
     return rc;
 }
 
-static double ms_now(void)
+enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
+                        const char *const *params)
 {
-    struct timespec t;
+    return run(db, out, sql, nparams, params, 0);
+}
 
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params)
+{
+    return run(db, out, sql, nparams, params, RUN_KEYS);
 }
 
 enum db_status db_send(struct db *db, const char *sql, int nparams, const char *const *params)
@@ -397,60 +528,18 @@ void db_cancel(struct db *db)
     db_set_error(db, "%s", _("The search was stopped."));
 }
 
-enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params)
-{
-    enum db_status rc;
-    double start;
-    int told = 0;
-
-    if (db->interrupt_fd < 0 && !db->waiting)
-        return db_query(db, out, sql, nparams, params);
-    *out = NULL;
-    rc = db_send(db, sql, nparams, params);
-    if (rc != DB_OK)
-        return rc;
-    start = ms_now();
-    for (;;) {
-        struct pollfd fds[2];
-        int nfds = 1, late;
-
-        rc = db_result(db, out);
-        if (rc != DB_PENDING) {
-            if (told)
-                db->waiting(db->waiting_ctx, 1);
-            return rc;
-        }
-        late = ms_now() - start >= DB_READ_GRACE_MS;
-        if (late && !told && db->waiting) {
-            told = 1;
-            db->waiting(db->waiting_ctx, 0);
-        }
-        fds[0].fd = PQsocket(db->conn);
-        fds[0].events = POLLIN;
-        if (late && db->interrupt_fd >= 0) {
-            fds[1].fd = db->interrupt_fd;
-            fds[1].events = POLLIN;
-            nfds = 2;
-        }
-        if (poll(fds, (nfds_t)nfds, late ? 1000 : DB_READ_GRACE_MS / 3) < 0 && errno != EINTR)
-            continue;
-        if (nfds == 2 && (fds[1].revents & POLLIN)) {
-            if (told)
-                db->waiting(db->waiting_ctx, 1);
-            db_cancel(db);
-            db_set_error(db, "%s", _("Stopped by a key press."));
-            return DB_CANCELED;
-        }
-    }
-}
-
 enum db_status db_set_timeout(struct db *db, int ms)
 {
     char buf[32];
     const char *params[1] = { buf };
 
-    snprintf(buf, sizeof buf, "%d", ms);
-    return db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params);
+    enum db_status rc;
+
+    snprintf(buf, sizeof buf, "%d", ms > 0 ? ms : 0);
+    rc = db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params);
+    if (rc == DB_OK)
+        db->timeout_now_ms = ms > 0 ? ms : 0;
+    return rc;
 }
 
 enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params)
@@ -485,14 +574,25 @@ enum db_status db_script(struct db *db, const char *sql)
     return rc;
 }
 
-enum db_status db_begin(struct db *db)
+static enum db_status exec_how(struct db *db, const char *sql, int how)
 {
-    return db_exec(db, "BEGIN", 0, NULL);
+    PGresult *r;
+    enum db_status rc = run(db, &r, sql, 0, NULL, how);
+
+    PQclear(r);
+    return rc;
 }
 
+enum db_status db_begin(struct db *db)
+{
+    return exec_how(db, "BEGIN", RUN_NO_PRECHECK);
+}
+
+/* A COMMIT not sent would leave the transaction open; one stopped while it
+ * runs has rolled back (the server ends the transaction either way). */
 enum db_status db_commit(struct db *db)
 {
-    return db_exec(db, "COMMIT", 0, NULL);
+    return exec_how(db, "COMMIT", RUN_NO_PRECHECK);
 }
 
 void db_rollback(struct db *db)
@@ -502,7 +602,7 @@ void db_rollback(struct db *db)
     /* keep the reason for the failure that made us roll back */
     memcpy(keep, db->errmsg, sizeof keep);
     if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
-        db_exec(db, "ROLLBACK", 0, NULL);
+        exec_how(db, "ROLLBACK", RUN_NO_CANCEL);
     memcpy(db->errmsg, keep, sizeof keep);
 }
 
@@ -525,6 +625,10 @@ enum db_status db_copy_begin(struct db *db, const char *sql)
 
 enum db_status db_copy_put(struct db *db, const char *buf, size_t len)
 {
+    if (take_cancel(db)) {
+        db_set_error(db, "%s", _("Cancelled: nothing was changed."));
+        return DB_CANCELED;
+    }
     while (len > 0) {
         int n = len > 1 << 30 ? 1 << 30 : (int)len;
 
