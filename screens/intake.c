@@ -450,7 +450,7 @@ static void *open_intake(struct app *app, const void *arg)
             intake_free(&st->in);
             st->in = kept;
             ui_message(app, MSG_INFO, "%s",
-                       _("The signal that was being typed when the console was ended is back; check it and save."));
+                       _("The unsaved signal from last time is back: check it and save."));
         }
     }
     return st;
@@ -462,7 +462,7 @@ void intake_mention_drafts(struct app *app)
 
     if (state_path("", dir, sizeof dir) == 0 && intake_draft_count(dir) > 0)
         ui_message(app, MSG_INFO, "%s",
-                   _("A signal being typed when the console was last ended is kept: F2 brings it back."));
+                   _("An unsaved signal from last time is kept: F2 brings it back."));
 }
 
 static void close_intake(void *vst)

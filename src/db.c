@@ -250,8 +250,7 @@ static enum db_status classify(struct db *db, const PGresult *r)
         /* not ours (db_cancel and a Ctrl-C say so themselves): the time
          * limit, or someone on the server */
         if (db->timeout_now_ms > 0)
-            db_set_error(db, _("The database did not answer within %g s (the time limit, statement_timeout); "
-                               "the request was stopped and nothing was changed."),
+            db_set_error(db, _("The database did not answer in %g s; stopped, nothing was changed."),
                          db->timeout_now_ms / 1000.0);
         else
             db_set_error(db, "%s", _("The database stopped the request; nothing was changed."));

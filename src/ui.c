@@ -799,7 +799,7 @@ static void dispatch(struct app *app, int key)
     act = keymap_lookup(key, SCOPE_GLOBAL | ops->scope);
     if (key == KEY_CTRL('c') && act == ACT_NONE) {
         /* a reflex from the shell: it never ends the console */
-        ui_message(app, MSG_INFO, "%s", _("Nothing is running to stop (Ctrl-C stops a slow request); F10 quits."));
+        ui_message(app, MSG_INFO, "%s", _("Ctrl-C stops only a slow request; F10 quits."));
         return;
     }
     if (app->too_small) {
