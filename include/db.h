@@ -100,8 +100,9 @@ int db_ready(struct db *db);
 /* Sets the statement time limit of the session (ms, 0: none). */
 enum db_status db_set_timeout(struct db *db, int ms);
 
-/* A pending Ctrl-C never stops these before they start (a COMMIT not sent
- * would leave the transaction open); ROLLBACK is never cancelled at all. */
+/* A COMMIT is always sent (one not sent would leave the transaction open):
+ * a Ctrl-C cancels it on the server, which then commits or rolls back
+ * whole.  A ROLLBACK is never cancelled. */
 enum db_status db_begin(struct db *db);
 enum db_status db_commit(struct db *db);
 void db_rollback(struct db *db);

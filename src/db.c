@@ -295,7 +295,7 @@ static enum db_status collect(struct db *db, PGresult **out);
 /* How run() may stop a statement. */
 enum {
     RUN_KEYS = 1,           /* a key press stops it too (reads a person waits for) */
-    RUN_NO_PRECHECK = 2,    /* a Ctrl-C made before it does not stop it from starting */
+    RUN_NO_PRECHECK = 2,    /* a Ctrl-C made before it does not keep it from being sent */
     RUN_NO_CANCEL = 4,      /* nothing stops it (ROLLBACK) */
 };
 
@@ -584,11 +584,12 @@ static enum db_status exec_how(struct db *db, const char *sql, int how)
 
 enum db_status db_begin(struct db *db)
 {
-    return exec_how(db, "BEGIN", RUN_NO_PRECHECK);
+    return db_exec(db, "BEGIN", 0, NULL);
 }
 
-/* A COMMIT not sent would leave the transaction open; one stopped while it
- * runs has rolled back (the server ends the transaction either way). */
+/* A COMMIT not sent would leave the transaction open, so a Ctrl-C made
+ * before it only cancels it on the server: then it either committed
+ * (DB_OK) or rolled back (DB_CANCELED), and the transaction is over. */
 enum db_status db_commit(struct db *db)
 {
     return exec_how(db, "COMMIT", RUN_NO_PRECHECK);
