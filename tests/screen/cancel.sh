@@ -112,3 +112,32 @@ sh "$T/unlock.sh"
 check "the time-out says so, with the limit" grep -q "Базата данни не отговори за 0.5 с; спряно, нищо не е променено." "$T/timed_out"
 check "a timed-out change changed nothing" test "$(sql "SELECT status || ' ' || version FROM signals WHERE reg_no = '$REG'")" = "$before"
 check "and wrote no event" test "$(events)" = "$events_before"
+
+# A search waiting on the table (another session holds it whole): Ctrl-C
+# stops it as a key press does, and the queue shows what it showed.
+cat > "$T/lock_table.sh" <<'EOF2'
+psql -X -q -c "BEGIN; LOCK TABLE signaldesk.signals IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);" >/dev/null 2>&1 &
+i=0
+until [ "$(psql -X -At -c "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+          WHERE c.relname = 'signals' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ]; do
+    i=$((i + 1)); [ $i -gt 600 ] && exit 1; sleep 0.05
+done
+EOF2
+cat > "$T/unlock_table.sh" <<'EOF2'
+psql -X -q -At -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE query LIKE '%ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)%' AND pid <> pg_backend_pid()" >/dev/null
+EOF2
+steps <<KEYS
+:run sh "$T/lock_table.sh"
+:run sh "$T/interrupt.sh" \$PPID &
+/дупка
+<Enter>
+:dump search
+:run sh "$T/unlock_table.sh"
+q
+KEYS
+run_console
+sh "$T/unlock_table.sh"
+check "exit code 0 after a search stopped with Ctrl-C" test "$rc" = 0
+check "Ctrl-C stops a search, and says so" grep -q "Търсенето е спряно." "$T/search"
+check "and the server stopped it" test "$(waiting)" = 0
