@@ -84,7 +84,7 @@ expect cancelled <<'SCREEN'
 
 
 Прекъснато: нищо не е променено.                                1/18   ● връзка
-1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7Дубли  8Слей   9       10Изход
 SCREEN
 check "Ctrl-C with nothing running says how to quit" grep -q "Ctrl-C спира само бавна заявка; изход с F10." "$T/idle"
 check "Ctrl-C leaves a prompt as Esc does" sh -c "grep -q ' status:new ' '$T/prompt' && ! grep -q 'дупка' '$T/prompt'"

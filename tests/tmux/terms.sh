@@ -47,7 +47,7 @@ cat > "$T/queue.expected" <<'SCREEN'
 
 
  status:new                                                     1/18   ● връзка
-1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7Дубли  8Слей   9       10Изход
 SCREEN
 
 tm -f /dev/null start-server \; set -g exit-empty off
