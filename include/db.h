@@ -53,6 +53,13 @@ struct db {
      * when it ends.  NULL: nobody is told. */
     void (*waiting)(void *ctx, enum db_wait what);
     void *waiting_ctx;
+    /* A change of signals marked with db_mark_change(): pending until its
+     * statement (or transaction) ends; lost when the connection dropped
+     * meanwhile, so that nobody knows whether the server made it.  Times by
+     * the server's clock (ms since the epoch); clock_skew_ms is the
+     * server's clock minus ours, measured at each connect. */
+    int change_pending, change_lost;
+    long long change_since_ms, clock_skew_ms;
     /* Signals other consoles changed, from the notifications' payloads. */
     long long changed[DB_MAX_CHANGED];
     int nchanged;
@@ -67,6 +74,13 @@ struct db {
  * Returns DB_OK, or DB_LOST with libpq's reason in errmsg. */
 enum db_status db_connect(struct db *db, const char *conninfo, int ask_password);
 void db_close(struct db *db);
+
+/* A change of signals starts (a write whose outcome the person must know
+ * even if the connection drops before the answer comes). */
+void db_mark_change(struct db *db);
+/* 1 once after a marked change lost its connection; since_ms: the moment
+ * it started, by the server's clock, to ask afterwards what was saved. */
+int db_change_lost(struct db *db, long long *since_ms);
 int db_connected(const struct db *db);
 /* Tries to connect again (after a lost connection); re-LISTENs. */
 enum db_status db_reconnect(struct db *db);

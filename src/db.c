@@ -75,21 +75,73 @@ static PGconn *open_conn(const char *conninfo, const char *password)
 
 /* Per-session settings: our schema first, and no transaction left open.
  * The time limit is the one in force before (a reconnect keeps a search's). */
+static long long wall_ms(void);
+
 static enum db_status setup_session(struct db *db)
 {
     char timeout[32];
     const char *params[1];
+    PGresult *r;
+    long long before;
 
     if (db_exec(db, "SET search_path = signaldesk, public", 0, NULL) != DB_OK)
         return DB_ERROR;
     snprintf(timeout, sizeof timeout, "%d", db->timeout_now_ms);
     params[0] = timeout;
-    if (db_exec(db, "SELECT set_config('statement_timeout', $1, false),"
-                    " set_config('idle_in_transaction_session_timeout', '60s', false),"
-                    " set_config('client_min_messages', 'warning', false)",
-                1, params) != DB_OK)
+    before = wall_ms();
+    if (db_query(db, &r, "SELECT set_config('statement_timeout', $1, false),"
+                         " set_config('idle_in_transaction_session_timeout', '60s', false),"
+                         " set_config('client_min_messages', 'warning', false),"
+                         " (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+                 1, params) != DB_OK)
         return DB_ERROR;
+    /* the server's clock against ours, to ask it later what happened since
+     * a moment of ours (half the round trip either way) */
+    db->clock_skew_ms = db_ll(r, 0, 3) - (before + wall_ms()) / 2;
+    PQclear(r);
     return DB_OK;
+}
+
+/* Milliseconds since the epoch by our clock. */
+static long long wall_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void db_mark_change(struct db *db)
+{
+    db->change_pending = 1;
+    db->change_lost = 0;
+    /* a second of margin for the measure of the clocks */
+    db->change_since_ms = wall_ms() + db->clock_skew_ms - 1000;
+}
+
+int db_change_lost(struct db *db, long long *since_ms)
+{
+    int lost = db->change_lost;
+
+    if (since_ms)
+        *since_ms = db->change_since_ms;
+    db->change_lost = 0;
+    return lost;
+}
+
+/* After each statement: a marked change ends with its statement, or with
+ * its transaction; one the connection dropped under is remembered. */
+static enum db_status after_statement(struct db *db, enum db_status rc)
+{
+    if (db->change_pending) {
+        if (rc == DB_LOST) {
+            db->change_pending = 0;
+            db->change_lost = 1;
+        } else if (!db->conn || PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+            db->change_pending = 0;
+        }
+    }
+    return rc;
 }
 
 enum db_status db_connect(struct db *db, const char *conninfo, int ask_password)
@@ -468,8 +520,8 @@ static enum db_status wait_result(struct db *db, PGresult **out, int watch_cance
  * and waited for while a Ctrl-C (the cancel descriptor) and, for RUN_KEYS,
  * a key can stop it, and the waiting hook hears of it once it takes longer
  * than DB_WAIT_GRACE_MS. */
-static enum db_status run(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
-                          const char *const *params, int how)
+static enum db_status run_statement(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                                    const char *const *params, int how)
 {
     int watch_cancel, watch_keys, told = 0, attempt;
     double start;
@@ -519,6 +571,12 @@ static enum db_status run(struct db *db, PGresult **out, const char *name, const
     if (told)
         db->waiting(db->waiting_ctx, DB_WAIT_END);
     return rc;
+}
+
+static enum db_status run(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                          const char *const *params, int how)
+{
+    return after_statement(db, run_statement(db, out, name, sql, nparams, params, how));
 }
 
 enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,

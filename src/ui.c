@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "script.h"
+#include "signals.h"
 #include "util.h"
 
 #define MIN_COLS 80
@@ -603,6 +604,34 @@ void ui_db_error(struct app *app, enum db_status rc)
     ui_message(app, MSG_ERROR, "%s", app->db->errmsg);
 }
 
+/* A change the connection dropped under was made or not, and nobody could
+ * tell at the time: the history says which, now that it is back. */
+static void tell_lost_change(struct app *app)
+{
+    char regs[3][40];
+    struct strbuf list;
+    long long since;
+    int n, total, i;
+
+    if (!db_change_lost(app->db, &since))
+        return;
+    if (signals_changed_since(app->db, since, regs, 3, &n, &total) != DB_OK) {
+        ui_message(app, MSG_ERROR, "%s", _("Back online; whether your last change was saved is unknown: see the history."));
+        return;
+    }
+    if (total == 0) {
+        ui_message(app, MSG_ERROR, "%s", _("Back online: your last change was NOT saved; do it again."));
+        return;
+    }
+    sb_init(&list);
+    for (i = 0; i < n; i++)
+        sb_addf(&list, "%s%s", i ? ", " : "", regs[i]);
+    if (total > n)
+        sb_add(&list, " …");
+    ui_message(app, MSG_INFO, _("Back online: your last change was saved (%s)."), list.buf);
+    sb_free(&list);
+}
+
 static void try_reconnect(struct app *app)
 {
     time_t now = time(NULL);
@@ -615,6 +644,7 @@ static void try_reconnect(struct app *app)
         ui_message(app, MSG_INFO, "%s", _("Connected to the database again."));
         if (app->depth > 0 && app->stack[app->depth - 1].ops->reload)
             app->stack[app->depth - 1].ops->reload(app->stack[app->depth - 1].st, app);
+        tell_lost_change(app);
         return;
     }
     app->next_reconnect = now + app->reconnect_delay;
