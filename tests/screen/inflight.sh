@@ -91,6 +91,8 @@ while [ ! -s "$B/pgbouncer.pid" ] && [ \$i -lt 100 ]; do i=\$((i + 1)); sleep 0.
 EOF2
 sh "$B/start.sh"
 check "pgbouncer started" test -s "$B/pgbouncer.pid"
+# whatever happens below, no bouncer is left behind (a stopped one ignores TERM)
+trap 'kill -KILL $(cat "$B/pgbouncer.pid" 2>/dev/null) 2>/dev/null' EXIT
 cat > "$T/lose_answer.sh" <<EOF2
 sh "$T/until_waiting.sh" || exit 1
 kill -STOP \$(cat "$B/pgbouncer.pid")
@@ -121,7 +123,6 @@ k
 KEYS
 PGHOST=127.0.0.1 PGPORT=$PORT run_console
 sh "$T/unlock.sh"
-kill "$(cat "$B/pgbouncer.pid")" 2>/dev/null
 check "exit code 0 (through pgbouncer)" test "$rc" = 0
 check "the answer was lost on the way" grep -q "Връзката с базата данни прекъсна" "$T/lost2"
 check "the server made the change, once" test "$(state $REG2)" = "registered $(( ${before2#new } + 1 ))"
