@@ -37,7 +37,7 @@ SCREEN_OBJ = $(SCREEN_SRC:.c=.o)
 BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
-PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
+PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o src/dupefmt.o \
             src/config.o src/csvread.o src/importcsv.o \
             src/intake.o src/textmatch.o src/tags.o src/bigtext.o src/mailmsg.o \
             src/csvwrite.o src/chart.o src/period.o src/adminval.o

@@ -62,6 +62,12 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
 /* db_query for reads a person waits for: while it runs longer than
  * DB_READ_GRACE_MS, a key press (db->interrupt_fd) cancels it (DB_CANCELED). */
 enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params);
+/* db_query for a statement run often: prepared once per connection under
+ * `name` (the same name always with the same text), so the server skips
+ * parsing and planning it again.  Not inside an explicit transaction: the
+ * first run on a connection may fail once to find it missing. */
+enum db_status db_query_named(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                              const char *const *params);
 /* Same, for statements whose rows nobody reads. */
 enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params);
 /* A script of several statements without parameters (schema migrations). */

@@ -2,6 +2,7 @@
 #define SIGNALDESK_FLOWS_H
 
 #include "query.h"
+#include "dupes.h"
 #include "ui.h"
 
 /* The steps of a user action that more than one screen offers: asking,
@@ -57,5 +58,25 @@ char *flow_pick_answer(struct app *app, int category_id, const char *filter, int
  * closed), nothing is moved: they are listed and the person is asked whether
  * to move the others.  Refused for operators.  Returns how many moved. */
 int flow_move(struct app *app, const struct sig_ref *items, int n);
+/* Merges signals into one (n >= 2, each with the version the operator saw):
+ * asks which is the main signal in a menu (the oldest first, so F8 then
+ * Enter merges), asks again when they lie far apart or in different
+ * categories, merges in one transaction and says what happened.  Any screen
+ * can offer it: the duplicates screen with its marks, the queue with its
+ * tagged signals.  Returns 1 when merged. */
+int flow_merge(struct app *app, const struct merge_item *items, int n);
+
+/* The queue's tagged signals merged into one (flow_merge); the tags go
+ * when merged.  Returns 1 when merged. */
+int flow_merge_tags(struct app *app, struct tagset *tags);
+
+/* Undoes the merge that made the signal a duplicate (or the last merge into
+ * it), after showing which signals it brings back.  Returns 1 when undone. */
+int flow_unmerge(struct app *app, long long signal_id);
+
+/* The status menu's "duplicate": asks the number of the main signal (the
+ * best candidate offered) and merges the signal into it.  Returns 1 when
+ * merged. */
+int flow_mark_duplicate(struct app *app, long long id, int version);
 
 #endif

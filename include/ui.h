@@ -47,6 +47,16 @@ extern const struct screen_ops admin_screen, routing_screen, audit_screen;
 
 /* The admin menu (F9): opens the chosen admin screen. */
 void admin_menu(struct app *app);
+extern const struct screen_ops queue_screen, signal_screen, help_screen;
+extern const struct screen_ops dupes_screen, clusters_screen;
+
+/* What the duplicates screen shows: the candidates of a signal, or given
+ * signals (a cluster, tagged ones: all marked) measured against the first. */
+struct dupes_arg {
+    long long signal_id;
+    const long long *ids;   /* NULL: the candidates of signal_id */
+    int nids;
+};
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 
@@ -119,5 +129,8 @@ int ui_attr(enum ui_role role);
 int ui_menu(struct app *app, const char *title, const char *const *items, int n, int current);
 /* Yes/no question on the status line; 1 for yes. */
 int ui_confirm(struct app *app, const char *question);
+/* Yes/no question in a framed box, for what needs more words than the
+ * status line holds; 1 for yes (y, д or Enter). */
+int ui_confirm_box(struct app *app, const char *title, const char *text);
 
 #endif

@@ -11,6 +11,9 @@
 #include <time.h>
 
 #include "bigtext.h"
+#include "dupefmt.h"
+#include "dupes.h"
+#include "dupeview.h"
 #include "flows.h"
 #include "i18n.h"
 #include "intake.h"
@@ -32,6 +35,8 @@ struct intake_st {
     struct intake_result res;
     struct ref_list districts;      /* read once, for finding the district */
     int have_districts;
+    struct dupe_list cands;         /* possible duplicates of what is typed so far */
+    int added;                      /* saved by adding the caller to an existing signal */
     struct app *app;
 };
 
@@ -322,6 +327,12 @@ static void draw_form(struct intake_st *st, struct app *app)
         break;
     }
     ui_text(y + 2, 2, app->cols - 3, buf, R_DIM);
+    y += 3;
+    if (st->cands.n > 0 && y + 2 < app->rows - 2) {
+        snprintf(buf, sizeof buf, _("Possible duplicates (%d) · F7: the caller reports one of them"), st->cands.n);
+        ui_hline(y, 1, app->cols - 2, buf, R_RULE);
+        dupeview_draw(y + 1, 1, app->cols - 2, app->rows - 2 - (y + 1), &st->cands, 0, -1, NULL);
+    }
 }
 
 static void draw_saved(struct intake_st *st, struct app *app)
@@ -329,7 +340,8 @@ static void draw_saved(struct intake_st *st, struct app *app)
     char rows[BIGTEXT_ROWS][1024], buf[512], date[32];
     int w = bigtext_width(st->res.reg_no), x, i, y = 4;
 
-    ui_text_pad(0, 0, app->cols, _(" New signal — saved"), R_HEADER);
+    ui_text_pad(0, 0, app->cols, st->added ? _(" New signal — the caller added to an existing one")
+                                           : _(" New signal — saved"), R_HEADER);
     ui_text(0, app->cols - utf8_width(app->me.login) - 1, utf8_width(app->me.login), app->me.login, R_HEADER);
     ui_text(2, 2, app->cols - 4, _("Registration number — read it out to the caller:"), R_NORMAL);
     if (w > 0 && w <= app->cols - 4 && bigtext_render(st->res.reg_no, rows, sizeof rows[0]) > 0) {
@@ -409,6 +421,78 @@ static int save(struct intake_st *st, struct app *app)
     return 1;
 }
 
+/* Instead of a new signal: the caller reports one that is already there
+ * (chosen among the possible duplicates) and becomes one more of its
+ * reporters; its number is theirs.  Returns 1 when added. */
+static int add_caller(struct intake_st *st, struct app *app)
+{
+    const char **items;
+    char **lines, why[256];
+    struct reporter rep;
+    struct signal sig;
+    long long id;
+    enum db_status rc;
+    int i, choice, width = app->cols - 6;
+
+    if (st->cands.n == 0) {
+        ui_message(app, MSG_INFO, "%s", _("No possible duplicates of what is typed so far (an address or "
+                                          "coordinates are needed to look)."));
+        return 0;
+    }
+    if (!str_empty(intake_text(&st->in, IF_PHONE)) && !phone_ok(intake_text(&st->in, IF_PHONE))) {
+        st->focus = st->bad = IF_PHONE;
+        ui_message(app, MSG_ERROR, "%s", _("That is not a phone number."));
+        return 0;
+    }
+    if (!str_empty(intake_text(&st->in, IF_EMAIL)) && !email_ok(intake_text(&st->in, IF_EMAIL))) {
+        st->focus = st->bad = IF_EMAIL;
+        ui_message(app, MSG_ERROR, "%s", _("That is not an e-mail address."));
+        return 0;
+    }
+    items = xcalloc((size_t)st->cands.n, sizeof *items);
+    lines = xcalloc((size_t)st->cands.n, sizeof *lines);
+    for (i = 0; i < st->cands.n; i++) {
+        lines[i] = xmalloc(1024);
+        dupe_format_line(&st->cands.items[i], width, 0, 0, 0, lines[i], 1024);
+        items[i] = lines[i];
+    }
+    choice = ui_menu(app, _("The caller reports which signal?"), items, st->cands.n, 0);
+    id = choice >= 0 ? st->cands.items[choice].id : 0;
+    for (i = 0; i < st->cands.n; i++)
+        free(lines[i]);
+    free(lines);
+    free(items);
+    if (choice < 0)
+        return 0;
+    memset(&rep, 0, sizeof rep);
+    str_copy(rep.name, sizeof rep.name, intake_text(&st->in, IF_NAME));
+    str_copy(rep.phone, sizeof rep.phone, intake_text(&st->in, IF_PHONE));
+    str_copy(rep.email, sizeof rep.email, intake_text(&st->in, IF_EMAIL));
+    rep.wants_updates = st->in.wants_updates;
+    rc = dupes_add_reporter(app->db, &id, &rep, st->in.channel);
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return 0;
+    }
+    memset(&sig, 0, sizeof sig);
+    memset(&st->res, 0, sizeof st->res);
+    st->res.id = id;
+    if (signal_load(app->db, id, &sig) == DB_OK) {
+        str_copy(st->res.reg_no, sizeof st->res.reg_no, sig.reg_no);
+        str_copy(st->res.status, sizeof st->res.status, sig.status);
+        str_copy(st->res.unit, sizeof st->res.unit, sig.unit);
+        st->res.has_due = sig.has_due;
+        st->res.due = (long long)sig.due;
+    }
+    signal_free(&sig);
+    st->res.created = 1;
+    st->added = 1;
+    st->mode = MODE_SAVED;
+    snprintf(why, sizeof why, _("The caller was added as a reporter of %s."), st->res.reg_no);
+    ui_message(app, MSG_INFO, "%s", why);
+    return 1;
+}
+
 /* Asked after each attempt to reconnect: a save that waits says so (over
  * the general "no connection" line) until it can go. */
 static int poll_retry(void *ctx)
@@ -430,7 +514,9 @@ static void reset(struct intake_st *st)
     st->focus = IF_CATEGORY;
     st->bad = IF_COUNT;
     st->pending_save = st->retry_now = 0;
+    st->added = 0;
     memset(&st->res, 0, sizeof st->res);
+    dupe_list_free(&st->cands);
 }
 
 static void *open_intake(struct app *app, const void *arg)
@@ -450,6 +536,7 @@ static void close_intake(void *vst)
 
     intake_free(&st->in);
     ref_list_free(&st->districts);
+    dupe_list_free(&st->cands);
     free(st);
 }
 
@@ -471,6 +558,8 @@ static enum outcome function_key(struct intake_st *st, struct app *app, int key)
     switch (act) {
     case ACT_SAVE:
         return save(st, app) ? LEAVE : GO_ON;
+    case ACT_DUPES:
+        return add_caller(st, app) ? LEAVE : GO_ON;
     case ACT_ANSWER: {
         char name[256];
         int cat = 0;
@@ -504,10 +593,36 @@ static enum outcome function_key(struct intake_st *st, struct app *app, int key)
     }
 }
 
+/* The possible duplicates of the signal being typed: asked again whenever
+ * what, where or the text changes, once there is a place to measure from. */
+#define INTAKE_CANDIDATES 20
+static void refresh_candidates(struct intake_st *st, struct app *app)
+{
+    struct dupe_draft d;
+    struct dupe_params p;
+    const char *coords = intake_text(&st->in, IF_COORDS);
+
+    dupe_list_free(&st->cands);
+    memset(&d, 0, sizeof d);
+    d.category_id = st->in.category_id;
+    d.district_id = st->in.district_id;
+    d.has_location = !str_empty(coords) && parse_coords(coords, &d.lat, &d.lon) == 0;
+    d.address = intake_text(&st->in, IF_ADDRESS);
+    d.description = intake_text(&st->in, IF_DESCRIPTION);
+    if (strcmp(st->in.kind, "question") == 0 || (!d.has_location && str_empty(d.address)))
+        return;
+    dupe_params_from_config(app->cfg, &p);
+    if (dupes_for_draft(app->db, &d, &p, INTAKE_CANDIDATES, &st->cands) != DB_OK)
+        dupe_list_free(&st->cands);     /* only a hint: the form goes on without it */
+}
+
 static void after_edit(struct intake_st *st, struct app *app, enum intake_field f)
 {
     if (f == IF_ADDRESS || f == IF_COORDS)
         derive_district(st, app);
+    if (f == IF_CATEGORY || f == IF_ADDRESS || f == IF_DESCRIPTION || f == IF_COORDS || f == IF_DISTRICT ||
+        f == IF_KIND)
+        refresh_candidates(st, app);
     if (f == st->bad && intake_check(&st->in, (char[8]){ 0 }, 8) != f)
         st->bad = IF_COUNT;
 }
@@ -544,6 +659,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
         } else if (f == IF_UPDATES) {
             st->in.wants_updates = 0;
         }
+        after_edit(st, app, f);
         return GO_ON;
     default:
         break;
@@ -590,6 +706,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
             st->have_districts = 1;
         if (id) {
             set_district(st, id, DSRC_HAND);
+            after_edit(st, app, f);
             st->focus = next_field(st, f, 1);
         }
         return GO_ON;

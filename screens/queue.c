@@ -1124,6 +1124,29 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             reload(q, app);
         }
         break;
+    case ACT_MERGE:
+        /* the tagged signals into one */
+        if (q->tags.n >= 2) {
+            if (flow_merge_tags(app, &q->tags))
+                reload(q, app);
+            return HANDLED;
+        }
+        /* fewer tagged: the signal's possible duplicates */
+        /* fall through */
+    case ACT_DUPES:
+        /* the signal's possible duplicates, to mark and merge */
+        if (q->nrows) {
+            struct dupes_arg a;
+
+            memset(&a, 0, sizeof a);
+            a.signal_id = q->rows[q->cursor].id;
+            unmark(q, a.signal_id);
+            ui_push(app, &dupes_screen, &a);
+        }
+        return HANDLED;
+    case ACT_CLUSTERS:
+        ui_push(app, &clusters_screen, NULL);
+        return HANDLED;
     case ACT_SEARCH: search(app, q); return HANDLED;
     case ACT_SORT: choose_sort(app, q); break;
     case ACT_SORT_REVERSE:

@@ -12,6 +12,7 @@
 
 #include "i18n.h"
 #include "util.h"
+#include "workflow.h"
 
 void db_set_error(struct db *db, const char *fmt, ...)
 {
@@ -159,78 +160,138 @@ enum db_status db_reconnect(struct db *db)
     return DB_OK;
 }
 
-/* The rules of roles and reference data (migration 008): our SQLSTATEs, and
- * the constraints an admin's edit can run into, as sentences for people.
- * NULL for anything else. */
-static const char *refusal(const char *state, const char *constraint)
-{
-    static const struct {
-        const char *state, *constraint, *text;
-    } table[] = {
-        { "SD801", NULL, N_("The history is never changed or removed.") },
-        { "SD802", NULL, N_("Only a supervisor may move a signal of another unit.") },
-        { "SD803", NULL, N_("Only a supervisor may give a signal to someone of another unit.") },
-        { "SD804", NULL, N_("A login is lower-case Latin letters, digits, '_', '.' or '-', starting with a letter.") },
-        { "SD805", NULL, N_("That role cannot be managed here: a superuser, the owner, a system role, or one "
-                            "that is a person already.") },
-        { "SD806", NULL, N_("The level is operator, supervisor or admin.") },
-        { "SD807", NULL, N_("People are deactivated, never removed: the history keeps their names.") },
-        { "SD808", NULL, N_("There is no such person.") },
-        { "SD809", NULL, N_("Categories have two levels: a category cannot go under a subcategory, and one with "
-                            "subcategories cannot go under another.") },
-        { "SD810", NULL, N_("That unit does not exist or is not active.") },
-        { "SD811", NULL, N_("A value is missing.") },
-        { "SD812", NULL, N_("Someone changed this meanwhile; nothing was saved.") },
-        { "SD813", NULL, N_("Nobody changes their own level or deactivates themselves; ask another admin.") },
-        { "23505", "categories_name_key", N_("A category of that name exists already at that place.") },
-        { "23505", "units_name_key", N_("A unit of that name exists already.") },
-        { "23505", "districts_name_key", N_("A district of that name exists already.") },
-        { "23505", "operators_pkey", N_("That login exists already.") },
-        { "23505", "routing_pkey", N_("Someone set this cell meanwhile; nothing was saved.") },
-        { "23514", "categories_name_check", N_("A category needs a name.") },
-        { "23514", "categories_sla_range", N_("The hours to handle a signal are a whole number from 1 to 8760.") },
-        { "23514", "categories_sla_hours_check", N_("The hours to handle a signal are a whole number from 1 to 8760.") },
-        { "23514", "units_name_check", N_("A unit needs a name.") },
-        { "23514", "units_email_check", N_("That is not an e-mail address.") },
-        { "23514", "units_kind_check", N_("A unit is a district, municipal or external.") },
-        { "23514", "operators_name_check", N_("A person needs a name.") },
-        { "23514", "response_templates_text_check", N_("A template needs a title and a text.") },
-        { "23514", "settings_value_check", N_("That value is not allowed for this setting.") },
-    };
-    size_t i;
-
-    for (i = 0; i < ARRAY_SIZE(table); i++)
-        if (strcmp(table[i].state, state) == 0 &&
-            (!table[i].constraint || (constraint && strcmp(table[i].constraint, constraint) == 0)))
-            return _(table[i].text);
-    return NULL;
-}
-
 /* Our own SQLSTATEs (class SD, raised by the schema's functions and
- * triggers) and the server's that people meet, with what to tell them. */
+ * triggers), and the server's that people meet (some only for a given
+ * constraint), with what to tell them. */
 static const struct {
     const char *state;
-    const char *message;    /* through gettext */
+    const char *constraint;     /* NULL: any */
+    const char *message;        /* through gettext */
     enum db_status status;
 } known_states[] = {
-    { "SD001", N_("This status change is not allowed."), DB_REFUSED },
-    { "SD002", N_("This status change needs a public comment."), DB_REFUSED },
-    { "SD004", N_("The signal no longer exists."), DB_REFUSED },
-    { "SD005", N_("That value is not known (it may have been removed meanwhile); nothing was changed."), DB_REFUSED },
-    { "SD009", N_("Another operator changed one of the signals meanwhile; nothing was applied."), DB_CONFLICT },
-    { "SD403", N_("You are not allowed to do this: only supervisors and admins move signals."), DB_REFUSED },
-    { "SD061", N_("A move needs a reason; nothing was moved."), DB_REFUSED },
-    { "SD062", N_("That unit does not exist or is no longer active; nothing was moved."), DB_REFUSED },
-    { "SD063", N_("That operator does not exist or is no longer active; nothing was moved."), DB_REFUSED },
-    { "42501", N_("You are not allowed to do this."), DB_REFUSED },
-    { "57014", N_("The database took too long; the request was stopped."), DB_CANCELED },
+    { "SD001", NULL, N_("This status change is not allowed."), DB_REFUSED },
+    { "SD002", NULL, N_("This status change needs a public comment."), DB_REFUSED },
+    { "SD004", NULL, N_("The signal no longer exists."), DB_REFUSED },
+    { "SD005", NULL, N_("That value is not known (it may have been removed meanwhile); nothing was changed."), DB_REFUSED },
+    { "SD009", NULL, N_("Another operator changed one of the signals meanwhile; nothing was applied."), DB_CONFLICT },
+    { "SD403", NULL, N_("You are not allowed to do this: only supervisors and admins move signals."), DB_REFUSED },
+    { "SD061", NULL, N_("A move needs a reason; nothing was moved."), DB_REFUSED },
+    { "SD062", NULL, N_("That unit does not exist or is no longer active; nothing was moved."), DB_REFUSED },
+    { "SD063", NULL, N_("That operator does not exist or is no longer active; nothing was moved."), DB_REFUSED },
+    { "42501", NULL, N_("You are not allowed to do this."), DB_REFUSED },
+    { "57014", NULL, N_("The database took too long; the request was stopped."), DB_CANCELED },
+    { "SD801", NULL, N_("The history is never changed or removed."), DB_REFUSED },
+    { "SD802", NULL, N_("Only a supervisor may move a signal of another unit."), DB_REFUSED },
+    { "SD803", NULL, N_("Only a supervisor may give a signal to someone of another unit."), DB_REFUSED },
+    { "SD804", NULL,
+      N_("A login is lower-case Latin letters, digits, '_', '.' or '-', starting with a letter."), DB_REFUSED },
+    { "SD805", NULL,
+      N_("That role cannot be managed here: a superuser, the owner, a system role, or one "
+         "that is a person already."), DB_REFUSED },
+    { "SD806", NULL, N_("The level is operator, supervisor or admin."), DB_REFUSED },
+    { "SD807", NULL, N_("People are deactivated, never removed: the history keeps their names."), DB_REFUSED },
+    { "SD808", NULL, N_("There is no such person."), DB_REFUSED },
+    { "SD809", NULL,
+      N_("Categories have two levels: a category cannot go under a subcategory, and one with "
+         "subcategories cannot go under another."), DB_REFUSED },
+    { "SD810", NULL, N_("That unit does not exist or is not active."), DB_REFUSED },
+    { "SD811", NULL, N_("A value is missing."), DB_REFUSED },
+    { "SD812", NULL, N_("Someone changed this meanwhile; nothing was saved."), DB_REFUSED },
+    { "SD813", NULL, N_("Nobody changes their own level or deactivates themselves; ask another admin."), DB_REFUSED },
+    { "23505", "categories_name_key", N_("A category of that name exists already at that place."), DB_REFUSED },
+    { "23505", "units_name_key", N_("A unit of that name exists already."), DB_REFUSED },
+    { "23505", "districts_name_key", N_("A district of that name exists already."), DB_REFUSED },
+    { "23505", "operators_pkey", N_("That login exists already."), DB_REFUSED },
+    { "23505", "routing_pkey", N_("Someone set this cell meanwhile; nothing was saved."), DB_REFUSED },
+    { "23514", "categories_name_check", N_("A category needs a name."), DB_REFUSED },
+    { "23514", "categories_sla_range",
+      N_("The hours to handle a signal are a whole number from 1 to 8760."), DB_REFUSED },
+    { "23514", "categories_sla_hours_check",
+      N_("The hours to handle a signal are a whole number from 1 to 8760."), DB_REFUSED },
+    { "23514", "units_name_check", N_("A unit needs a name."), DB_REFUSED },
+    { "23514", "units_email_check", N_("That is not an e-mail address."), DB_REFUSED },
+    { "23514", "units_kind_check", N_("A unit is a district, municipal or external."), DB_REFUSED },
+    { "23514", "operators_name_check", N_("A person needs a name."), DB_REFUSED },
+    { "23514", "response_templates_text_check", N_("A template needs a title and a text."), DB_REFUSED },
+    { "23514", "settings_value_check", N_("That value is not allowed for this setting."), DB_REFUSED },
+    { "23503", "signals_assignee_fkey",
+      N_("Only people listed as operators can take signals; ask an administrator to add you."), DB_REFUSED },
 };
 
-/* Turns a failed result into a status and a sentence for people. */
+/* Field n (from 0) of an error's DETAIL, where our functions put the
+ * registration numbers a sentence names, separated by tabs. */
+static const char *detail_field(const PGresult *r, int n, char *buf, size_t size)
+{
+    const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    size_t len;
+
+    buf[0] = '\0';
+    while (d && n-- > 0) {
+        d = strchr(d, '\t');
+        if (d)
+            d++;
+    }
+    if (!d)
+        return "?";
+    len = strcspn(d, "\t");
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, d, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* The refusals of merging and undoing a merge (009_duplicates.sql). */
+static int classify_merge(struct db *db, const PGresult *r, const char *state, enum db_status *rc)
+{
+    char a[64], b[64], c[64];
+
+    *rc = DB_REFUSED;
+    if (strcmp(state, "SD020") == 0)
+        db_set_error(db, "%s", _("A signal becomes a duplicate only by merging it into its main signal (F8)."));
+    else if (strcmp(state, "SD021") == 0)
+        db_set_error(db, "%s", _("A signal cannot be merged into itself, nor twice in one merge."));
+    else if (strcmp(state, "SD022") == 0) {
+        db_set_error(db, "%s", _("Another operator changed one of these signals meanwhile; nothing was merged."));
+        *rc = DB_CONFLICT;
+    } else if (strcmp(state, "SD023") == 0)
+        db_set_error(db, _("%s is itself a duplicate of %s; merge into that one."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD024") == 0)
+        db_set_error(db, _("%s is not open; reopen it or choose an open signal as the main one."),
+                     detail_field(r, 0, a, sizeof a));
+    else if (strcmp(state, "SD025") == 0)
+        db_set_error(db, _("%s is already a duplicate of %s."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD026") == 0)
+        db_set_error(db, _("%s is %s; it cannot become a duplicate."), detail_field(r, 0, a, sizeof a),
+                     status_label(detail_field(r, 1, b, sizeof b)));
+    else if (strcmp(state, "SD027") == 0)
+        db_set_error(db, _("%s and %s are in different categories."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD028") == 0)
+        db_set_error(db, _("%s and %s are %s m apart."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b), detail_field(r, 2, c, sizeof c));
+    else if (strcmp(state, "SD030") == 0)
+        db_set_error(db, "%s", _("This merge was undone already."));
+    else if (strcmp(state, "SD031") == 0)
+        db_set_error(db, _("%s was merged into %s afterwards; undo that merge first."),
+                     detail_field(r, 0, a, sizeof a), detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD032") == 0)
+        db_set_error(db, "%s", _("None of the merged signals is a duplicate any more; there is nothing to undo."));
+    else
+        return 0;
+    return 1;
+}
+
+/* Turns a failed result into a status and a sentence for people.  Our own
+ * SQLSTATEs (SDnnn) come from the schema's functions and triggers. */
 static enum db_status classify(struct db *db, const PGresult *r)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *constraint;
+    enum db_status rc;
     size_t i;
 
     str_copy(db->sqlstate, sizeof db->sqlstate, state ? state : "");
@@ -244,24 +305,15 @@ static enum db_status classify(struct db *db, const PGresult *r)
         str_trim(db->errmsg);
         return DB_ERROR;
     }
+    if (classify_merge(db, r, state, &rc))
+        return rc;
+    constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
     for (i = 0; i < ARRAY_SIZE(known_states); i++)
-        if (strcmp(state, known_states[i].state) == 0) {
+        if (strcmp(state, known_states[i].state) == 0 &&
+            (!known_states[i].constraint || (constraint && strcmp(known_states[i].constraint, constraint) == 0))) {
             db_set_error(db, "%s", _(known_states[i].message));
             return known_states[i].status;
         }
-    if (strcmp(state, "23503") == 0 && r && PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) &&
-        strcmp(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "signals_assignee_fkey") == 0) {
-        db_set_error(db, "%s", _("Only people listed as operators can take signals; ask an administrator to add you."));
-        return DB_REFUSED;
-    }
-    if (strncmp(state, "SD8", 3) == 0 || strcmp(state, "23505") == 0 || strcmp(state, "23514") == 0) {
-        const char *why = refusal(state, r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL);
-
-        if (why) {
-            db_set_error(db, "%s", why);
-            return DB_REFUSED;
-        }
-    }
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
         db_set_error(db, "%s", _("Another operator was changing the same signals; try again."));
         return DB_CONFLICT;
@@ -290,6 +342,46 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
         *out = r;
         return DB_OK;
+    }
+    rc = classify(db, r);
+    PQclear(r);
+    return rc;
+}
+
+enum db_status db_query_named(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                              const char *const *params)
+{
+    PGresult *r;
+    ExecStatusType st;
+    enum db_status rc;
+    int attempt;
+
+    *out = NULL;
+    if (db->busy)
+        db_cancel(db);
+    db->errmsg[0] = '\0';
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        db_set_error(db, "%s", _("There is no connection to the database."));
+        return DB_LOST;
+    }
+    for (attempt = 0;; attempt++) {
+        const char *state;
+
+        r = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+        st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+            *out = r;
+            return DB_OK;
+        }
+        state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (attempt > 0 || !state || strcmp(state, "26000") != 0)
+            break;
+        /* not prepared on this connection yet (a new one, or after a reconnect) */
+        PQclear(r);
+        r = PQprepare(db->conn, name, sql, nparams, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            break;
+        PQclear(r);
     }
     rc = classify(db, r);
     PQclear(r);

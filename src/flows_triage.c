@@ -634,6 +634,10 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
         ui_message(app, MSG_INFO, "%s", _("Nothing is tagged (t tags the signal under the cursor)."));
         return;
     }
+    if (act == ACT_MERGE) {
+        flow_merge_tags(app, tags);
+        return;
+    }
     switch (act) {
     case ACT_STATUS:
         f = FIELD_STATUS;
@@ -710,7 +714,7 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
         break;
     }
     default:
-        ui_message(app, MSG_INFO, "%s", _("After ; press s, c, d, p, a or F6; nothing was changed."));
+        ui_message(app, MSG_INFO, "%s", _("After ; press s, c, d, p, a, F6 or F8; nothing was changed."));
         return;
     }
 
@@ -804,7 +808,7 @@ enum handled flow_queue_action(struct app *app, enum action act, const struct si
         }
         tags->prefix = 1;
         ui_message(app, MSG_INFO,
-                   ngettext("%d tagged: now press s, c, d, p, a or F6", "%d tagged: now press s, c, d, p, a or F6",
+                   ngettext("%d tagged: now press s, c, d, p, a, F6 or F8", "%d tagged: now press s, c, d, p, a, F6 or F8",
                             (unsigned long)tags->n),
                    tags->n);
         return HANDLED;

@@ -869,3 +869,89 @@ int ui_confirm(struct app *app, const char *question)
         return 0;
     }
 }
+
+/* Wraps text to width columns at spaces; returns the number of lines, each
+ * (start, length) in starts/lens. */
+static int wrap_text(const char *text, int width, const char **starts, size_t *lens, int max)
+{
+    const char *p = text;
+    int n = 0;
+
+    while (*p && n < max) {
+        size_t fit = utf8_fit(p, width), len = strlen(p);
+
+        if (fit < len) {
+            size_t cut = fit;
+
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut > 0)
+                fit = cut;
+        }
+        if (fit == 0)
+            fit = len < 1 ? len : 1;
+        starts[n] = p;
+        lens[n++] = fit;
+        p += fit;
+        while (*p == ' ')
+            p++;
+    }
+    return n;
+}
+
+int ui_confirm_box(struct app *app, const char *title, const char *text)
+{
+    for (;;) {
+        const char *starts[12];
+        size_t lens[12];
+        char line[512], keys[128];
+        int w = app->cols - 8 > 72 ? 72 : app->cols - 8, n, h, y0, x0, i, tw, key;
+
+        n = wrap_text(text, w - 4, starts, lens, 12);
+        h = n + 4;
+        ui_redraw(app);
+        y0 = (app->rows - h) / 2;
+        x0 = (app->cols - w) / 2;
+        if (!app->too_small) {
+            ui_fill(y0, x0, w, R_HEADER);
+            ui_text(y0, x0, 2, "┌ ", R_HEADER);
+            tw = ui_text(y0, x0 + 2, w - 4, title, R_HEADER);
+            ui_hline(y0, x0 + 2 + tw, w - 3 - tw, NULL, R_HEADER);
+            ui_text(y0, x0 + w - 1, 1, "┐", R_HEADER);
+            for (i = 0; i < h - 2; i++) {
+                ui_text(y0 + 1 + i, x0, 1, "│", R_HEADER);
+                ui_fill(y0 + 1 + i, x0 + 1, w - 2, R_NORMAL);
+                ui_text(y0 + 1 + i, x0 + w - 1, 1, "│", R_HEADER);
+            }
+            for (i = 0; i < n; i++) {
+                size_t len = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
+
+                memcpy(line, starts[i], len);
+                line[len] = '\0';
+                ui_text(y0 + 1 + i, x0 + 2, w - 4, line, R_NORMAL);
+            }
+            snprintf(keys, sizeof keys, "%s", _("y: yes · n: no"));
+            ui_text(y0 + h - 2, x0 + 2, w - 4, keys, R_TITLE);
+            ui_text(y0 + h - 1, x0, 1, "└", R_HEADER);
+            ui_hline(y0 + h - 1, x0 + 1, w - 2, NULL, R_HEADER);
+            ui_text(y0 + h - 1, x0 + w - 1, 1, "┘", R_HEADER);
+            wnoutrefresh(stdscr);
+            doupdate();
+        }
+        key = ui_getkey(app);
+        if (key == PSEUDO_TICK || key == PSEUDO_NOTIFY)
+            continue;
+        if (key == KEYF(KEY_RESIZE)) {
+            handle_resize(app);
+            continue;
+        }
+        /* y/д (Bulgarian "да") and Enter say yes */
+        if (key == 'y' || key == 'Y' || key == 0x434 || key == 0x414 || key == '\n')
+            return 1;
+        if (key == PSEUDO_EOF)
+            app->quit = 1;
+        if (key == PSEUDO_LOST)
+            ui_db_error(app, DB_LOST);
+        return 0;
+    }
+}
