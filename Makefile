@@ -123,7 +123,7 @@ fuzz: $(FUZZ_BIN)
 
 # The load tool: simulated operators through the domain code alone (no curses).
 LOAD_OBJ  = src/db.o src/signals.o src/triage.o src/intake.o src/intake_store.o src/query.o src/translit.o \
-            src/workflow.o src/sqlbuild.o src/util.o src/timefmt.o src/regno.o src/admin.o src/tags.o
+            src/workflow.o src/sqlbuild.o src/util.o src/timefmt.o src/regno.o src/admin.o src/tags.o src/dupes.o
 
 tests/bin/load: tests/load/load.c $(LOAD_OBJ)
 	@mkdir -p tests/bin

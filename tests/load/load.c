@@ -43,6 +43,7 @@
 
 #include "admin.h"
 #include "db.h"
+#include "dupes.h"
 #include "intake.h"
 #include "query.h"
 #include "regno.h"
@@ -54,12 +55,12 @@
 
 /* ---- what operators do ------------------------------------------------ */
 
-enum act { A_INTAKE, A_TAKE, A_OPEN, A_TRIAGE, A_STATUS, A_SEARCH, A_MEDDLE, A_MERGE, A_COUNT };
+enum act { A_INTAKE, A_TAKE, A_OPEN, A_TRIAGE, A_STATUS, A_SEARCH, A_MEDDLE, A_DUPES, A_MERGE, A_COUNT };
 static const char *const act_name[A_COUNT] = { "intake", "take", "open", "triage", "status", "search",
-                                               "meddle", "merge" };
-/* How often each is chosen (open comes with triage and status; merge is
- * added when the duplicates module is there). */
-static int act_weight[A_COUNT] = { 15, 12, 0, 20, 23, 20, 10, 0 };
+                                               "meddle", "dupes", "merge" };
+/* How often each is chosen: open comes with triage, status and merge, the
+ * duplicate candidates (F7) with merge (F8). */
+static const int act_weight[A_COUNT] = { 15, 12, 0, 19, 22, 17, 8, 0, 7 };
 
 /* empty: nothing to take */
 enum outcome { O_OK, O_CONFLICT, O_REFUSED, O_EMPTY, O_ERROR, O_COUNT };
@@ -152,6 +153,15 @@ static struct {
 static int nhot, hot_next;
 static pthread_mutex_t hot_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_barrier_t start_barrier;
+
+/* Merges: a signal merged into another (or about to be) never becomes the
+ * main signal of a later merge, so no merge moves duplicates of its own
+ * along (that would change signals no operator touched). */
+enum merge_role { MR_NONE, MR_MAIN, MR_MERGED };
+static unsigned char *merge_roles;
+static long long nmerge_roles;
+static pthread_mutex_t merge_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dupe_params dupe_params;
 
 static double now_ms(void)
 {
@@ -307,12 +317,39 @@ static const char *const addresses[] = {
 };
 static const char *const names[] = { "Мария Петрова", "Георги Стоянов", "Елена Николова", "Иван Димитров", "" };
 
+/* Problems that many people call about (a dark street, a pothole): most
+ * calls are about one of them, so duplicates are there to be merged. */
+#define INCIDENTS 16
+static struct incident {
+    int category;           /* index into categories.items */
+    int district;           /* index into districts.items */
+    double lat, lon;
+    int address, description;
+} incidents[INCIDENTS];
+
+static void make_incidents(struct op *rng)
+{
+    int i;
+
+    for (i = 0; i < INCIDENTS; i++) {
+        struct incident *in = &incidents[i];
+
+        in->category = leaf_idx[pick(rng, nleaf)];
+        in->district = pick(rng, districts.n);
+        in->lat = districts.items[in->district].lat + (pick(rng, 200) - 100) * 0.00002;
+        in->lon = districts.items[in->district].lon + (pick(rng, 200) - 100) * 0.00003;
+        in->address = pick(rng, (int)ARRAY_SIZE(addresses));
+        in->description = pick(rng, (int)ARRAY_SIZE(descriptions));
+    }
+}
+
 static void do_intake(struct op *o)
 {
     struct intake in;
     struct intake_result res;
-    const struct ref_item *cat = &categories.items[leaf_idx[pick(o, nleaf)]];
-    const struct ref_item *dis = &districts.items[pick(o, districts.n)];
+    const struct incident *inc = pick(o, 100) < 70 ? &incidents[pick(o, INCIDENTS)] : NULL;
+    const struct ref_item *cat = &categories.items[inc ? inc->category : leaf_idx[pick(o, nleaf)]];
+    const struct ref_item *dis = &districts.items[inc ? inc->district : pick(o, districts.n)];
     char buf[128], why[256], idbuf[32];
     enum db_status rc;
     double t0;
@@ -327,11 +364,16 @@ static void do_intake(struct op *o)
     in.district_id = (int)dis->id;
     str_copy(in.district, sizeof in.district, dis->name);
     in.district_src = DSRC_HAND;
-    intake_set_text(&in, IF_ADDRESS, addresses[pick(o, (int)ARRAY_SIZE(addresses))]);
-    intake_set_text(&in, IF_DESCRIPTION, descriptions[pick(o, (int)ARRAY_SIZE(descriptions))]);
-    /* near the district's centre, so duplicates are found */
-    snprintf(buf, sizeof buf, "%.5f, %.5f", dis->lat + (pick(o, 200) - 100) * 0.00003,
-             dis->lon + (pick(o, 200) - 100) * 0.00004);
+    intake_set_text(&in, IF_ADDRESS, addresses[inc ? inc->address : pick(o, (int)ARRAY_SIZE(addresses))]);
+    intake_set_text(&in, IF_DESCRIPTION,
+                    descriptions[inc ? inc->description : pick(o, (int)ARRAY_SIZE(descriptions))]);
+    /* a few tens of metres from the incident, or anywhere near the centre */
+    if (inc)
+        snprintf(buf, sizeof buf, "%.5f, %.5f", inc->lat + (pick(o, 60) - 30) * 0.00001,
+                 inc->lon + (pick(o, 60) - 30) * 0.000013);
+    else
+        snprintf(buf, sizeof buf, "%.5f, %.5f", dis->lat + (pick(o, 200) - 100) * 0.00003,
+                 dis->lon + (pick(o, 200) - 100) * 0.00004);
     intake_set_text(&in, IF_COORDS, buf);
     intake_set_text(&in, IF_NAME, names[pick(o, (int)ARRAY_SIZE(names))]);
     snprintf(buf, sizeof buf, "0888 %06d", n * 997 % 1000000);
@@ -613,6 +655,96 @@ static void do_meddle(struct op *o)
         record_field(o, A_MEDDLE, id, FIELD_PRIORITY, value, newv);
 }
 
+/* Claims main and other for a merge (see merge_role); 0 when they may. */
+static int merge_claim(long long main_id, long long other)
+{
+    long long need = (main_id > other ? main_id : other) + 1;
+    int ok;
+
+    pthread_mutex_lock(&merge_lock);
+    if (need > nmerge_roles) {
+        long long n = need * 2;
+
+        merge_roles = xrealloc(merge_roles, (size_t)n);
+        memset(merge_roles + nmerge_roles, MR_NONE, (size_t)(n - nmerge_roles));
+        nmerge_roles = n;
+    }
+    ok = merge_roles[main_id] != MR_MERGED && merge_roles[other] == MR_NONE;
+    if (ok) {
+        merge_roles[main_id] = MR_MAIN;
+        merge_roles[other] = MR_MERGED;
+    }
+    pthread_mutex_unlock(&merge_lock);
+    return ok ? 0 : -1;
+}
+
+/* F7 on one's own signal, then F8 with the best candidate: it becomes a
+ * duplicate of this one.  When the database asks (another family of
+ * categories, far apart), the operator says yes. */
+static void do_merge(struct op *o)
+{
+    struct triage_info t;
+    struct dupe_list list;
+    struct merge_item other = { 0, 0 };
+    struct merge_row rows[1];
+    int i, nrows, total;
+    long long merge_id;
+    long seq;
+    enum db_status rc;
+    double t0;
+
+    if (!o->nhand) {
+        do_take(o);
+        return;
+    }
+    if (open_signal(o, o->hand[pick(o, o->nhand)], &t) < 0)
+        return;
+    t0 = start_call(o);
+    rc = dupes_for_signal(&o->db, t.id, &dupe_params, 5, &list);
+    lat_add(&o->lat[A_DUPES], now_ms() - t0);
+    if (outcome_of(o, A_DUPES, rc) != O_OK) {
+        triage_free(&t);
+        return;
+    }
+    for (i = 0; i < list.n && !other.id; i++) {
+        const struct dupe_candidate *c = &list.items[i];
+
+        if (status_from_code(c->status) >= ST_RESOLVED || c->id == t.id)
+            continue;
+        /* one with duplicates of its own is a main signal already */
+        if (dupes_of(&o->db, c->id, rows, 1, &nrows, &total) != DB_OK || total > 0)
+            continue;
+        if (merge_claim(t.id, c->id) == 0) {
+            other.id = c->id;
+            other.version = c->version;
+        }
+    }
+    dupe_list_free(&list);
+    if (!other.id) {
+        o->counts[A_MERGE][O_EMPTY]++;
+        triage_free(&t);
+        return;
+    }
+    think(o);
+    t0 = start_call(o);
+    rc = dupes_merge(&o->db, t.id, t.version, &other, 1, &dupe_params, 0, NULL, &merge_id);
+    if (rc == DB_REFUSED && dupes_needs_force(&o->db)) {
+        t0 = start_call(o);
+        rc = dupes_merge(&o->db, t.id, t.version, &other, 1, &dupe_params, 1, NULL, &merge_id);
+    }
+    lat_add(&o->lat[A_MERGE], now_ms() - t0);
+    if (outcome_of(o, A_MERGE, rc) == O_OK) {
+        seq = atomic_fetch_add(&seq_counter, 1);
+        /* the main signal: one event naming the merged one; it may take
+         * the higher priority and the earlier due date (same transaction) */
+        rec_add(o, seq, A_MERGE, t.id, "merge", 1, t.version + 1, "priority", NULL, 0);
+        /* the other: a duplicate now, pointing at the main signal */
+        rec_add(o, seq, A_MERGE, other.id, "status", 1, other.version + 1, "status", "duplicate", 1);
+        rec_add(o, seq, A_MERGE, other.id, "merged_into", 0, other.version + 1, NULL, NULL, 0);
+    }
+    triage_free(&t);
+}
+
 static void *operator_main(void *arg)
 {
     struct op *o = arg;
@@ -633,6 +765,7 @@ static void *operator_main(void *arg)
         case A_STATUS: do_status(o); break;
         case A_SEARCH: do_search(o); break;
         case A_MEDDLE: do_meddle(o); break;
+        case A_MERGE: do_merge(o); break;
         default: do_search(o); break;
         }
         think(o);
@@ -771,8 +904,6 @@ static long report(struct op *ops, double elapsed_s)
 
         for (k = 0; k < O_COUNT; k++)
             n += counts[a][k];
-        if (!n && !act_weight[a] && a != A_OPEN)
-            continue;
         printf("load: %-7s %7ld %7ld %8ld %7ld %6ld %6ld %8.1f %8.1f %8.1f\n", act_name[a], n, counts[a][O_OK],
                counts[a][O_CONFLICT], counts[a][O_REFUSED], counts[a][O_EMPTY], counts[a][O_ERROR],
                pct(&all[a], 50), pct(&all[a], 95), pct(&all[a], 99));
@@ -1222,6 +1353,7 @@ int main(int argc, char **argv)
     if (!opt.seed)
         opt.seed = (unsigned long long)time(NULL);
     now = now_time();   /* reads SIGNALDESK_NOW once, before the threads */
+    dupe_params_default(&dupe_params);
     opt.year = localtime(&now)->tm_year + 1900;
 
     memset(&admin, 0, sizeof admin);
@@ -1238,6 +1370,12 @@ int main(int argc, char **argv)
         return 2;
     }
     ops = xcalloc((size_t)opt.operators, sizeof *ops);
+    {
+        struct op rng;
+
+        rng.rng = opt.seed * 0x2545F4914F6CDD1DULL | 1;
+        make_incidents(&rng);
+    }
     if ((rc = make_operators(&admin, ops)) != 0)
         return rc;
     for (i = 0; i < opt.operators; i++)
