@@ -11,10 +11,13 @@
  * New queue (signal_take_next, F4), open it (triage_load), triage it
  * (category, district, priority, route), move it along the workflow
  * (signal_change_status), search (the query language, first page and
- * count), and meddle: change a signal another operator has just opened,
- * with the version they read, so that one of the two gets a conflict.  A
- * conflict is a correct outcome, counted, never an error.  Operators think
- * 0..MS ms between steps (--think 0: flat out).
+ * count), look at the duplicate candidates of a signal (F7) and merge the
+ * best one into it (dupes_merge, F8), and meddle: change a signal another
+ * operator has just opened, with the version they read, so that one of the
+ * two gets a conflict.  A conflict is a correct outcome, counted, never an
+ * error.  Operators think 0..MS ms between steps (--think 0: flat out).
+ * Most calls are about a few recurring incidents, so duplicates arise.
+ * --bench adds "bench: load_ACTION p50_ms=X p95_ms=Y target_ms=Z" lines.
  *
  * Every successful change is recorded; afterwards the records are compared
  * with the database (as the connecting role, which must own the schema):
@@ -62,7 +65,7 @@ static const char *const act_name[A_COUNT] = { "intake", "take", "open", "triage
  * duplicate candidates (F7) with merge (F8). */
 static const int act_weight[A_COUNT] = { 15, 12, 0, 19, 22, 17, 8, 0, 7 };
 
-/* empty: nothing to take */
+/* empty: nothing to do (the queue was empty, no candidate to merge) */
 enum outcome { O_OK, O_CONFLICT, O_REFUSED, O_EMPTY, O_ERROR, O_COUNT };
 
 /* One row for the checker: what a successful action should have left in
@@ -83,10 +86,6 @@ struct rec {
 struct lat {
     double *ms;
     size_t n, cap;
-};
-
-struct hand_item {
-    long long id;
 };
 
 #define HAND_MAX 4
@@ -893,7 +892,8 @@ static long report(struct op *ops, double elapsed_s)
         for (k = 0; k < O_COUNT; k++)
             total += counts[a][k];
         errors += counts[a][O_ERROR];
-        qsort(all[a].ms, all[a].n, sizeof *all[a].ms, cmp_double);
+        if (all[a].n)
+            qsort(all[a].ms, all[a].n, sizeof *all[a].ms, cmp_double);
     }
     printf("load: %d operators, %.1f s, think 0-%d ms: %ld actions, %.1f actions/s\n", opt.operators, elapsed_s,
            opt.think_ms, total, total / elapsed_s);
@@ -1304,6 +1304,26 @@ static int plant(struct db *db, struct op *ops, const char *kind)
 
 /* ---- main ------------------------------------------------------------- */
 
+static void free_all(struct op *ops)
+{
+    int i, a;
+
+    for (i = 0; i < opt.operators; i++) {
+        for (a = 0; a < A_COUNT; a++)
+            free(ops[i].lat[a].ms);
+        free(ops[i].recs);
+        query_free(&ops[i].q_new);
+        for (a = 0; ops[i].q_search && a < NSEARCH; a++)
+            query_free(&ops[i].q_search[a]);
+        free(ops[i].q_search);
+    }
+    free(ops);
+    free(merge_roles);
+    free(leaf_idx);
+    ref_list_free(&categories);
+    ref_list_free(&districts);
+}
+
 static void usage(FILE *f)
 {
     fprintf(f, "usage: load [-d CONNINFO] [--operators N] [--seconds S] [--think MS] [--seed N]\n"
@@ -1441,5 +1461,6 @@ int main(int argc, char **argv)
     else
         printf("load: all %d invariants hold\n", checks);
     db_close(&admin);
+    free_all(ops);
     return failures ? 1 : 0;
 }
