@@ -1,0 +1,12 @@
+#ifndef SIGNALDESK_UICELL_H
+#define SIGNALDESK_UICELL_H
+
+#include "ui.h"
+
+/* A cell of a table on screen: the text cut to width columns with "…"
+ * where it was cut, or padded with spaces; right: a text that fits goes to
+ * the right.  Returns how far the next cell starts (width + 1; 1 when
+ * there is no room at all). */
+int ui_cell(int y, int x, int width, const char *s, enum ui_role role, int right);
+
+#endif
