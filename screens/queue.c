@@ -16,6 +16,7 @@
 #include "timefmt.h"
 #include "translit.h"
 #include "ui.h"
+#include "uicell.h"
 #include "util.h"
 
 #define MAX_TABS (MAX_QUEUES + 1)
@@ -580,22 +581,6 @@ static void draw_tabs(struct app *app, struct queue_st *q)
     ui_text(0, w - lw + 1, lw - 1, app->me.login, R_HEADER);
 }
 
-/* A cell: the text cut to width, with "…" where it was cut. */
-static int cell(int y, int x, int width, const char *s, enum ui_role role)
-{
-    if (width <= 0)
-        return 1;
-    if (utf8_width(s) <= width) {
-        ui_text_pad(y, x, width, s, role);
-    } else {
-        int used = ui_text(y, x, width - 1, s, role);
-
-        ui_text(y, x + used, 1, "…", role);
-        ui_fill(y, x + used + 1, width - used - 1, role);
-    }
-    return width + 1;
-}
-
 static const char *cell_text(const struct sig_row *r, enum qcol c, time_t now, char *buf, size_t size,
                              enum ui_role *role)
 {
@@ -679,7 +664,7 @@ static void draw_queue(void *st, struct app *app)
         /* the sorted column: an arrow in the space before its title */
         if (t->def.cols[k] == t->def.sort.col)
             ui_text(1, x - 1, 1, t->def.sort.desc ? "▼" : "▲", R_TITLE);
-        x += cell(1, x, widths[k], _(qcol_table[t->def.cols[k]].title), R_TITLE);
+        x += ui_cell(1, x, widths[k], _(qcol_table[t->def.cols[k]].title), R_TITLE, 0);
     }
     if (q->nrows == 0) {
         if (q->pending)
@@ -704,7 +689,7 @@ static void draw_queue(void *st, struct app *app)
             enum ui_role role = base;
             const char *text = cell_text(r, t->def.cols[k], now, buf, sizeof buf, &role);
 
-            x += cell(y, x, k == t->def.ncols - 1 ? app->cols - x : widths[k], text, role);
+            x += ui_cell(y, x, k == t->def.ncols - 1 ? app->cols - x : widths[k], text, role, 0);
         }
     }
 }
