@@ -270,3 +270,21 @@ size_t utf8_fit(const char *s, int width)
     }
     return (size_t)(p - s);
 }
+
+void sb_cell(struct strbuf *sb, const char *s, int width, int right)
+{
+    int w = utf8_width(s);
+
+    if (width <= 0)
+        return;
+    if (w > width) {
+        sb_addn(sb, s, utf8_fit(s, width - 1));
+        sb_add(sb, "…");
+        return;
+    }
+    if (right)
+        sb_addf(sb, "%*s", width - w, "");
+    sb_add(sb, s);
+    if (!right)
+        sb_addf(sb, "%*s", width - w, "");
+}
