@@ -34,6 +34,9 @@ void str_copy(char *dst, size_t size, const char *src);
 int str_empty(const char *s);
 /* Removes leading and trailing white space in place; returns s. */
 char *str_trim(char *s);
+/* What a prompt gave when something must be typed: s trimmed, or NULL
+ * (s freed) when s is NULL or nothing is left. */
+char *str_given(char *s);
 
 /* Display width of a UTF-8 string (wcwidth per character; invalid bytes count 1). */
 int utf8_width(const char *s);

@@ -929,14 +929,9 @@ static void save_queue(struct app *app, struct queue_st *q)
         ui_message(app, MSG_INFO, "%s", _("Search first (/ or F3), then save the result as a queue."));
         return;
     }
-    name = prompt_line(app, _("Name of the queue: "), t->def.saved ? t->def.name : NULL);
+    name = str_given(prompt_line(app, _("Name of the queue: "), t->def.saved ? t->def.name : NULL));
     if (!name)
         return;
-    str_trim(name);
-    if (!*name) {
-        free(name);
-        return;
-    }
     str_copy(def.name, sizeof def.name, name);
     free(name);
     def.saved = 1;

@@ -536,14 +536,9 @@ static void export_csv(struct reports_st *r, struct app *app)
     day_iso(&r->p.period.from, a, sizeof a);
     day_iso(&r->p.period.to, b, sizeof b);
     snprintf(initial, sizeof initial, "signaldesk-%s-%s-%s.csv", report_list[r->tab].name, a, b);
-    path = prompt_line(app, _("Save as CSV file: "), initial);
+    path = str_given(prompt_line(app, _("Save as CSV file: "), initial));
     if (!path)
         return;
-    str_trim(path);
-    if (!*path) {
-        free(path);
-        return;
-    }
     /* a finished file or none: write beside it, then rename */
     snprintf(tmp, sizeof tmp, "%s.part", path);
     f = fopen(tmp, "w");

@@ -186,6 +186,18 @@ char *flow_comment_prompt(struct app *app, const char *label, long long id, int 
     return prompt_tab(app, label, initial, insert_template, &ctx);
 }
 
+char *flow_needed_comment(struct app *app, const char *label, long long id, int category_id, const char *status)
+{
+    char *comment = flow_comment_prompt(app, label, id, category_id, status, NULL);
+
+    if (comment && str_empty(comment)) {
+        free(comment);
+        ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
+        return NULL;
+    }
+    return comment;
+}
+
 /* ---- one signal ------------------------------------------------------- */
 
 static int apply(struct app *app, long long id, int version, enum sig_field f, const char *value, const char *comment,
@@ -518,17 +530,12 @@ static void take_next(struct app *app, const struct sig_view *view)
 
 static void tag_pattern(struct app *app, const struct sig_view *view, struct tagset *tags)
 {
-    char *text = prompt_tab(app, _("Tag the signals containing: "), NULL, NULL, NULL);
+    char *text = str_given(prompt_tab(app, _("Tag the signals containing: "), NULL, NULL, NULL));
     int added = 0;
     enum db_status rc;
 
     if (!text)
         return;
-    str_trim(text);
-    if (!*text) {
-        free(text);
-        return;
-    }
     rc = signals_tag_matching(app->db, view, text, 500, tags, &added);
     free(text);
     if (rc != DB_OK) {
@@ -637,14 +644,9 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
             return;
         snprintf(what, sizeof what, _("status %s"), status_label(value));
         if (needs) {
-            comment = flow_comment_prompt(app, _("Public comment for the citizens: "), 0, 0, value, NULL);
+            comment = flow_needed_comment(app, _("Public comment for the citizens: "), 0, 0, value);
             if (!comment)
                 return;
-            if (str_empty(comment)) {
-                free(comment);
-                ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
-                return;
-            }
             public = 1;
         }
         break;

@@ -164,6 +164,17 @@ char *str_trim(char *s)
     return s;
 }
 
+char *str_given(char *s)
+{
+    if (!s)
+        return NULL;
+    if (!*str_trim(s)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 int utf8_decode(const char *s, unsigned *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
