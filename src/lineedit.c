@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "keys.h"
+#include "prompt.h"
 #include "ui.h"
 #include "util.h"
 
@@ -23,7 +24,6 @@ static size_t queue_pos;
 static enum le_end end_how;
 static int end_key;
 static int first_pending;
-static FILE *devnull;
 static char *sugg_line, sugg[1024];  /* the last suggestion and the line it was for */
 
 static void push_bytes(const char *s, size_t n)
@@ -334,27 +334,11 @@ static void redisplay(void)
     doupdate();
 }
 
-static void prep_term(int meta)
-{
-    (void)meta;
-}
-
-static void deprep_term(void)
-{
-}
-
 static int insert_initial(void)
 {
     if (cur && cur->initial)
         rl_insert_text(cur->initial);
     return 0;
-}
-
-static char *no_completion(const char *text, int state)
-{
-    (void)text;
-    (void)state;
-    return NULL;
 }
 
 #define HISTORY_KEEP 50
@@ -364,8 +348,6 @@ char *line_edit(struct app *app, const struct le_opts *o, enum le_end *end, int 
     HISTORY_STATE *outer = NULL;
     char *line;
 
-    if (!devnull)
-        devnull = fopen("/dev/null", "w+");
     cur_app = app;
     cur = o;
     sb_clear(&queue);
@@ -387,19 +369,7 @@ char *line_edit(struct app *app, const struct le_opts *o, enum le_end *end, int 
             history_set_history_state(&empty);
         }
     }
-    rl_readline_name = "signaldesk";
-    rl_catch_signals = 0;
-    rl_catch_sigwinch = 0;
-    rl_change_environment = 0;
-    rl_instream = devnull;
-    rl_outstream = devnull;
-    rl_getc_function = getc_from_app;
-    rl_redisplay_function = redisplay;
-    rl_prep_term_function = prep_term;
-    rl_deprep_term_function = deprep_term;
-    rl_startup_hook = insert_initial;
-    rl_input_available_hook = input_available;
-    rl_completion_entry_function = no_completion;
+    prompt_readline_setup(getc_from_app, redisplay, insert_initial, input_available);
     line = readline("");
     rl_startup_hook = NULL;
     curs_set(0);
