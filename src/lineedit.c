@@ -231,40 +231,50 @@ static void paint_one_line(const char *line, int y, int x, int avail)
     move(y, x + before - width_between(line, 0, (size_t)start));
 }
 
+/* Where the character at byte p goes when the text is broken at line
+ * breaks and at w columns: moves *row and *col to its place, gives its
+ * width in *cw and returns its length in bytes; a line break moves to the
+ * next row and returns 0 (it is one byte, of no width). */
+static int place(const char *line, size_t p, int w, int *row, int *col, int *cw)
+{
+    unsigned cp;
+    int n;
+
+    *cw = 0;
+    if (line[p] == '\n') {
+        (*row)++;
+        *col = 0;
+        return 0;
+    }
+    n = utf8_decode(line + p, &cp);
+    if (n <= 0)
+        n = 1;
+    *cw = width_between(line, p, p + (size_t)n);
+    if (*col + *cw > w) {
+        (*row)++;
+        *col = 0;
+    }
+    return n;
+}
+
 /* Lines broken at line breaks and at the width (by character, so the
  * cursor can be found); the cursor's row kept in view. */
 static void paint_area(const char *line, int y, int x, int w, int h)
 {
-    int row = 0, col = 0, cur_row = 0, cur_col = 0, top, i;
+    int row = 0, col = 0, cur_row = 0, cur_col = 0, top, i, n, cw;
     size_t p = 0, len = strlen(line);
 
     /* pass 1: where is the cursor */
-    while (p <= len) {
-        unsigned cp;
-        int n, cw;
-
+    for (;;) {
         if (p == (size_t)rl_point) {
             cur_row = row;
             cur_col = col;
         }
-        if (p == len)
+        if (p >= len)
             break;
-        if (line[p] == '\n') {
-            row++;
-            col = 0;
-            p++;
-            continue;
-        }
-        n = utf8_decode(line + p, &cp);
-        if (n <= 0)
-            n = 1;
-        cw = width_between(line, p, p + (size_t)n);
-        if (col + cw > w) {
-            row++;
-            col = 0;
-        }
+        n = place(line, p, w, &row, &col, &cw);
         col += cw;
-        p += (size_t)n;
+        p += n ? (size_t)n : 1;
     }
     if (cur_col >= w) {
         cur_row++;
@@ -276,25 +286,9 @@ static void paint_area(const char *line, int y, int x, int w, int h)
     /* pass 2: draw the rows in view */
     row = 0;
     col = 0;
-    for (p = 0; p < len;) {
-        unsigned cp;
-        int n, cw;
-
-        if (line[p] == '\n') {
-            row++;
-            col = 0;
-            p++;
-            continue;
-        }
-        n = utf8_decode(line + p, &cp);
-        if (n <= 0)
-            n = 1;
-        cw = width_between(line, p, p + (size_t)n);
-        if (col + cw > w) {
-            row++;
-            col = 0;
-        }
-        if (row >= top && row < top + h) {
+    for (p = 0; p < len; p += n ? (size_t)n : 1) {
+        n = place(line, p, w, &row, &col, &cw);
+        if (n && row >= top && row < top + h) {
             char ch[8];
 
             memcpy(ch, line + p, (size_t)n);
@@ -302,7 +296,6 @@ static void paint_area(const char *line, int y, int x, int w, int h)
             ui_text(y + row - top, x + col, cw, ch, R_NORMAL);
         }
         col += cw;
-        p += (size_t)n;
     }
     move(y + cur_row - top, x + cur_col);
 }
