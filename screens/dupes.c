@@ -80,6 +80,18 @@ static int load(struct dupes_st *d, struct app *app)
     return 0;
 }
 
+static void close_dupes(void *st)
+{
+    struct dupes_st *d = st;
+
+    if (d->loaded)
+        signal_free(&d->sig);
+    dupe_list_free(&d->list);
+    free(d->ids);
+    free(d->marks);
+    free(d);
+}
+
 static void *open_dupes(struct app *app, const void *arg)
 {
     const struct dupes_arg *a = arg;
@@ -98,27 +110,10 @@ static void *open_dupes(struct app *app, const void *arg)
             }
     }
     if (load(d, app) < 0) {
-        if (d->loaded)
-            signal_free(&d->sig);
-        dupe_list_free(&d->list);
-        free(d->ids);
-        free(d->marks);
-        free(d);
+        close_dupes(d);
         return NULL;
     }
     return d;
-}
-
-static void close_dupes(void *st)
-{
-    struct dupes_st *d = st;
-
-    if (d->loaded)
-        signal_free(&d->sig);
-    dupe_list_free(&d->list);
-    free(d->ids);
-    free(d->marks);
-    free(d);
 }
 
 #define TOP_ROWS 4      /* signal, address, text, rule */

@@ -360,22 +360,29 @@ static void start_async(struct app *app, struct queue_st *q, enum pending what)
         ui_message(app, MSG_INFO, "%s", _("Searching… any key stops it."));
 }
 
+/* Whether a query in the background came back well: 0 while it still runs
+ * and when it failed (then said so). */
+static int finished(struct app *app, struct queue_st *q, enum db_status rc)
+{
+    if (rc == DB_PENDING)
+        return 0;
+    q->pending = PEND_NONE;
+    if (rc != DB_OK) {
+        report_error(app, q, rc);
+        return 0;
+    }
+    return 1;
+}
+
 static void finish_async(struct app *app, struct queue_st *q)
 {
     struct tab *t = cur_tab(q);
-    enum db_status rc;
 
     if (q->pending == PEND_PAGE) {
         int more;
 
-        rc = signals_page_finish(app->db, q->height, q->rows, &q->nrows, &more);
-        if (rc == DB_PENDING)
+        if (!finished(app, q, signals_page_finish(app->db, q->height, q->rows, &q->nrows, &more)))
             return;
-        q->pending = PEND_NONE;
-        if (rc != DB_OK) {
-            report_error(app, q, rc);
-            return;
-        }
         q->cursor = 0;
         q->pos = 0;
         app->msg[0] = '\0';
@@ -389,15 +396,8 @@ static void finish_async(struct app *app, struct queue_st *q)
         start_async(app, q, PEND_COUNT);
         return;
     }
-    rc = signals_count_finish(app->db, SEARCH_COUNT_CAP, &t->count, &t->approx);
-    if (rc == DB_PENDING)
-        return;
-    q->pending = PEND_NONE;
-    if (rc != DB_OK) {
-        report_error(app, q, rc);
-        return;
-    }
-    t->counted = 1;
+    if (finished(app, q, signals_count_finish(app->db, SEARCH_COUNT_CAP, &t->count, &t->approx)))
+        t->counted = 1;
 }
 
 /* ---- tabs ----------------------------------------------------------- */
