@@ -20,7 +20,7 @@
 #include "prompt.h"
 #include "translit.h"
 #include "ui.h"
-#include "uicell.h"
+#include "uilist.h"
 #include "util.h"
 
 enum admin_list { ADMIN_CATEGORIES, ADMIN_UNITS, ADMIN_OPERATORS, ADMIN_TEMPLATES, ADMIN_SETTINGS, ADMIN_LISTS };
@@ -1093,21 +1093,18 @@ static enum handled handle_admin(void *st, struct app *app, enum action act, int
     int h = list_height(app);
 
     (void)key;
+    if (ui_list_move(act, &a->cursor, a->n, h)) {
+        /* a page turns the page, not only the cursor */
+        if (act == ACT_PAGE_DOWN) {
+            a->top = a->cursor - h + 1 > a->top + h ? a->cursor - h + 1 : a->top + h;
+            if (a->top > a->n - h)
+                a->top = a->n - h > 0 ? a->n - h : 0;
+        } else if (act == ACT_PAGE_UP) {
+            a->top = a->top - h > 0 ? a->top - h : 0;
+        }
+        return HANDLED;
+    }
     switch (act) {
-    case ACT_MOVE_DOWN: if (a->cursor < a->n - 1) a->cursor++; return HANDLED;
-    case ACT_MOVE_UP: if (a->cursor > 0) a->cursor--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        a->cursor = a->cursor + h < a->n ? a->cursor + h : (a->n ? a->n - 1 : 0);
-        a->top = a->cursor - h + 1 > a->top + h ? a->cursor - h + 1 : a->top + h;
-        if (a->top > a->n - h)
-            a->top = a->n - h > 0 ? a->n - h : 0;
-        return HANDLED;
-    case ACT_PAGE_UP:
-        a->cursor = a->cursor - h > 0 ? a->cursor - h : 0;
-        a->top = a->top - h > 0 ? a->top - h : 0;
-        return HANDLED;
-    case ACT_FIRST: a->cursor = 0; return HANDLED;
-    case ACT_LAST: a->cursor = a->n ? a->n - 1 : 0; return HANDLED;
     case ACT_ADD_ITEM:
         if (lists[a->kind].add)
             lists[a->kind].add(app, a);

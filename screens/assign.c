@@ -11,7 +11,7 @@
 #include "i18n.h"
 #include "timefmt.h"
 #include "ui.h"
-#include "uicell.h"
+#include "uilist.h"
 #include "util.h"
 
 enum assign_tab { TAB_UNITS, TAB_OPERATORS, TAB_UNASSIGNED, TAB_OVERDUE, TAB_COUNT };
@@ -345,21 +345,9 @@ static enum handled handle_assign(void *st, struct app *app, enum action act, in
     int h = list_height(app);
 
     (void)key;
+    if (ui_list_move(act, &a->cursor, a->nlines, h))
+        return HANDLED;
     switch (act) {
-    case ACT_MOVE_DOWN: if (a->cursor < a->nlines - 1) a->cursor++; return HANDLED;
-    case ACT_MOVE_UP: if (a->cursor > 0) a->cursor--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        a->cursor += h;
-        if (a->cursor >= a->nlines)
-            a->cursor = a->nlines ? a->nlines - 1 : 0;
-        return HANDLED;
-    case ACT_PAGE_UP:
-        a->cursor -= h;
-        if (a->cursor < 0)
-            a->cursor = 0;
-        return HANDLED;
-    case ACT_FIRST: a->cursor = 0; return HANDLED;
-    case ACT_LAST: a->cursor = a->nlines ? a->nlines - 1 : 0; return HANDLED;
     case ACT_NEXT_TAB: switch_tab(a, (a->tab + 1) % TAB_COUNT); return HANDLED;
     case ACT_PREV_TAB: switch_tab(a, (a->tab + TAB_COUNT - 1) % TAB_COUNT); return HANDLED;
     case ACT_TAB_1: case ACT_TAB_2: case ACT_TAB_3: case ACT_TAB_4:

@@ -15,7 +15,7 @@
 #include "prompt.h"
 #include "timefmt.h"
 #include "ui.h"
-#include "uicell.h"
+#include "uilist.h"
 #include "util.h"
 
 struct audit_st {

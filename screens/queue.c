@@ -16,7 +16,7 @@
 #include "timefmt.h"
 #include "translit.h"
 #include "ui.h"
-#include "uicell.h"
+#include "uilist.h"
 #include "util.h"
 
 #define MAX_TABS (MAX_QUEUES + 1)

@@ -11,7 +11,7 @@
 #include "admin.h"
 #include "i18n.h"
 #include "ui.h"
-#include "uicell.h"
+#include "uilist.h"
 #include "util.h"
 
 #define NAME_W 26
@@ -334,17 +334,11 @@ static enum handled handle_routing(void *st, struct app *app, enum action act, i
     int h = grid_rows(app);
 
     (void)key;
+    if (ui_list_move(act, &g->row, g->ncats, h))
+        return HANDLED;
     switch (act) {
-    case ACT_MOVE_DOWN: if (g->row < g->ncats - 1) g->row++; return HANDLED;
-    case ACT_MOVE_UP: if (g->row > 0) g->row--; return HANDLED;
     case ACT_COLUMN_RIGHT: if (g->col < g->ndists - 1) g->col++; return HANDLED;
     case ACT_COLUMN_LEFT: if (g->col > 0) g->col--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        g->row = g->row + h < g->ncats ? g->row + h : (g->ncats ? g->ncats - 1 : 0);
-        return HANDLED;
-    case ACT_PAGE_UP: g->row = g->row - h > 0 ? g->row - h : 0; return HANDLED;
-    case ACT_FIRST: g->row = 0; return HANDLED;
-    case ACT_LAST: g->row = g->ncats ? g->ncats - 1 : 0; return HANDLED;
     case ACT_CHANGE_ITEM: change_cell(app, g); return HANDLED;
     case ACT_CELL_DEFAULT: default_cell(app, g); return HANDLED;
     default: return NOT_HANDLED;
