@@ -165,4 +165,10 @@ void event_list_free(struct event_list *list);
 enum db_status signal_change_status(struct db *db, long long id, int version, const char *status,
                                     const char *comment, int public);
 
+/* The signals the person at the console changed since a moment (ms since
+ * the epoch by the server's clock): up to max registration numbers, and
+ * how many there are.  What a change cut off by a lost connection left. */
+enum db_status signals_changed_since(struct db *db, long long since_ms, char (*regs)[40], int max, int *n,
+                                     int *total);
+
 #endif

@@ -50,6 +50,11 @@ int utf8_decode(const char *s, unsigned *cp);
 /* Encode a code point into out (room for 4 bytes, not terminated); returns bytes. */
 int utf8_encode(unsigned cp, char *out);
 
+/* The path of name in the per-user state directory
+ * ($XDG_STATE_HOME/signaldesk, else ~/.local/state/signaldesk), made (0700)
+ * when missing; name "" gives the directory.  0, or -1. */
+int state_path(const char *name, char *out, size_t size);
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -518,21 +518,51 @@ static void reset(struct intake_st *st)
     dupe_list_free(&st->cands);
 }
 
+static void refresh_candidates(struct intake_st *st, struct app *app);
+
 static void *open_intake(struct app *app, const void *arg)
 {
     struct intake_st *st = xcalloc(1, sizeof *st);
+    char dir[4096];
 
     (void)arg;
     st->app = app;
     intake_init(&st->in);
     reset(st);
+    /* a form the console was ended in (a dropped connection, a shutdown) */
+    if (state_path("", dir, sizeof dir) == 0) {
+        struct intake kept;
+
+        if (intake_draft_take(&kept, dir)) {
+            intake_free(&st->in);
+            st->in = kept;
+            /* the caller's problem may have been reported meanwhile */
+            refresh_candidates(st, app);
+            ui_message(app, MSG_INFO, "%s",
+                       _("The unsaved signal from last time is back: check it and save."));
+        }
+    }
     return st;
+}
+
+void intake_mention_drafts(struct app *app)
+{
+    char dir[4096];
+
+    if (state_path("", dir, sizeof dir) == 0 && intake_draft_count(dir) > 0)
+        ui_message(app, MSG_INFO, "%s",
+                   _("An unsaved signal from last time is kept: F2 brings it back."));
 }
 
 static void close_intake(void *vst)
 {
     struct intake_st *st = vst;
+    char dir[4096];
 
+    /* ended from outside (SIGHUP, SIGTERM) in the middle of a call: nothing
+     * half-saved goes to the database; the form is kept for the next F2 */
+    if (ui_terminated() && st->mode == MODE_EDIT && intake_dirty(&st->in) && state_path("", dir, sizeof dir) == 0)
+        intake_draft_keep(&st->in, dir);
     intake_free(&st->in);
     ref_list_free(&st->districts);
     dupe_list_free(&st->cands);
@@ -643,6 +673,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
         st->focus = next_field(st, f, -1);
         return GO_ON;
     case KEY_ESC:
+    case KEY_CTRL('c'):
         if (ask_discard(st, app)) {
             ui_pop(app);
             return LEAVE;

@@ -354,8 +354,13 @@ static void *open_reports(struct app *app, const void *arg)
     r->csv.bom = cfg->csv_bom;
     r->csv.decimal_comma = r->csv.delimiter == ';';
     if (cfg->report_conninfo && *cfg->report_conninfo) {
-        r->own.statement_timeout_ms = cfg->statement_timeout_ms;
+        r->own.statement_timeout_ms = cfg->statement_timeout_ms > 0 ? cfg->statement_timeout_ms : -1; /* 0: none */
         if (db_connect(&r->own, cfg->report_conninfo, 0) == DB_OK) {
+            /* stopped and waited for as the main connection is */
+            r->own.cancel_fd = app->db->cancel_fd;
+            r->own.interrupt_fd = app->db->interrupt_fd;
+            r->own.waiting = app->db->waiting;
+            r->own.waiting_ctx = app->db->waiting_ctx;
             r->use_own = 1;
         } else {
             ui_message(app, MSG_ERROR, _("The report database cannot be reached; reading from the main one (%s)."),

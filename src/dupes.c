@@ -530,6 +530,7 @@ enum db_status dupes_merge(struct db *db, long long main_id, int main_version, c
     params[4] = force ? "true" : "false";
     params[5] = p && p->far_m > 0 ? farbuf : NULL;
     params[6] = comment;
+    db_mark_change(db);
     rc = db_query(db, &r,
                   "SELECT merge_signals($1::bigint, $2::integer, $3::bigint[], $4::integer[], $5::boolean,"
                   " $6::float8, $7::text)",
@@ -625,6 +626,7 @@ enum db_status dupes_unmerge(struct db *db, long long merge_id, const char *comm
     enum db_status rc;
 
     snprintf(mbuf, sizeof mbuf, "%lld", merge_id);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT unmerge_signals($1::bigint, $2::text)", 2, params);
     if (rc != DB_OK)
         return rc;
@@ -666,6 +668,7 @@ enum db_status dupes_add_reporter(struct db *db, long long *signal_id, const str
     enum db_status rc;
 
     snprintf(idbuf, sizeof idbuf, "%lld", *signal_id);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT add_reporter($1::bigint, $2, $3, $4, $5::boolean, $6)", 6, params);
     if (rc != DB_OK)
         return rc;

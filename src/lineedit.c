@@ -118,6 +118,7 @@ static int translate(int key)
         return finish(LE_EOF, key);
     case KEY_ESC:
     case KEY_CTRL('g'):
+    case KEY_CTRL('c'):
         return finish(LE_ESC, key);
     case '\t':
         if (cur->tab) {

@@ -260,6 +260,7 @@ int picker_run(struct app *app, const char *title, const struct pick_item *items
             break;
         case KEY_ESC:
         case KEY_CTRL('g'):
+        case KEY_CTRL('c'):
             result = -1;
             break;
         case '\n':

@@ -72,6 +72,7 @@ static int getc_from_app(FILE *unused)
             /* fall through */
         case KEY_ESC:
         case KEY_CTRL('g'):
+        case KEY_CTRL('c'):
             cancelled = 1;
             return '\n';
         case '\n':
@@ -250,31 +251,7 @@ static void show_matches(char **matches, int num, int max_length)
 
 int prompt_history_path(const char *name, char *out, unsigned size)
 {
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    char dir[4096];
-
-    if (xdg && *xdg)
-        snprintf(dir, sizeof dir, "%s/signaldesk", xdg);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/state/signaldesk", home);
-    else
-        return -1;
-    /* make the directories one by one, as mkdir -p */
-    {
-        char *p;
-
-        for (p = dir + 1; *p; p++)
-            if (*p == '/') {
-                *p = '\0';
-                if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                    return -1;
-                *p = '/';
-            }
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-            return -1;
-    }
-    snprintf(out, size, "%s/%s", dir, name);
-    return 0;
+    return state_path(name, out, size);
 }
 
 static char *no_completion(const char *text, int state)

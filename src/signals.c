@@ -545,6 +545,7 @@ enum db_status signal_change_status(struct db *db, long long id, int version, co
 
     snprintf(idbuf, sizeof idbuf, "%lld", id);
     snprintf(verbuf, sizeof verbuf, "%d", version);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT change_status($1, $2, $3, $4, $5)", 5, params);
     if (rc != DB_OK)
         return rc;
@@ -554,4 +555,32 @@ enum db_status signal_change_status(struct db *db, long long id, int version, co
     }
     PQclear(r);
     return rc;
+}
+
+enum db_status signals_changed_since(struct db *db, long long since_ms, char (*regs)[40], int max, int *n, int *total)
+{
+    char since[32], limit[16];
+    const char *params[2] = { since, limit };
+    PGresult *r;
+    enum db_status rc;
+    int i;
+
+    *n = *total = 0;
+    snprintf(since, sizeof since, "%lld", since_ms);
+    snprintf(limit, sizeof limit, "%d", max);
+    rc = db_query(db, &r,
+                  "SELECT s.reg_no, count(*) OVER ()"
+                  "  FROM (SELECT DISTINCT signal_id FROM signal_events"
+                  "         WHERE actor = acting_login() AND at >= to_timestamp($1::bigint / 1000.0)) e"
+                  "  JOIN signals s ON s.id = e.signal_id"
+                  " ORDER BY s.reg_no LIMIT $2::integer",
+                  2, params);
+    if (rc != DB_OK)
+        return rc;
+    for (i = 0; i < PQntuples(r) && i < max; i++)
+        str_copy(regs[i], sizeof regs[i], db_val(r, i, 0));
+    *n = i;
+    *total = PQntuples(r) ? (int)db_ll(r, 0, 1) : 0;
+    PQclear(r);
+    return DB_OK;
 }

@@ -96,6 +96,7 @@ enum db_status signal_set_field(struct db *db, long long id, int version, enum s
     }
     snprintf(idbuf, sizeof idbuf, "%lld", id);
     snprintf(verbuf, sizeof verbuf, "%d", version);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT set_signal_field($1, $2, $3, $4, $5, $6)", 6, params);
     if (rc != DB_OK)
         return rc;
@@ -115,6 +116,7 @@ enum db_status signal_add_comment(struct db *db, long long id, const char *text,
     const char *params[3] = { idbuf, text, public ? "true" : "false" };
 
     snprintf(idbuf, sizeof idbuf, "%lld", id);
+    db_mark_change(db);
     return db_exec(db, "SELECT add_comment($1, $2, $3)", 3, params);
 }
 
@@ -169,6 +171,7 @@ enum db_status signal_take_next(struct db *db, const struct sig_view *v, const s
                  " event AS (INSERT INTO signal_events (signal_id, kind, new_value)"
                  " SELECT id, 'assignee', assignee FROM claimed)"
                  " SELECT id, reg_no, pg_notify('signaldesk', id::text) FROM claimed");
+    db_mark_change(db);
     rc = db_query(db, &r, q.sql.buf, q.n, q.params);
     sqlq_free(&q);
     if (rc != DB_OK)
@@ -620,6 +623,7 @@ enum db_status bulk_apply(struct db *db, struct bulk_item *items, int n, enum si
     params[3] = value && *value ? value : NULL;
     params[4] = comment && *comment ? comment : NULL;
     params[5] = public ? "true" : "false";
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT id, version FROM bulk_set($1::bigint[], $2::integer[], $3, $4, $5, $6)", 6,
                   params);
     sb_free(&ids);

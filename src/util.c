@@ -1,9 +1,11 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <wchar.h>
 
 void (*die_hook)(void);
@@ -298,4 +300,30 @@ void sb_cell(struct strbuf *sb, const char *s, int width, int right)
     sb_add(sb, s);
     if (!right)
         sb_addf(sb, "%*s", width - w, "");
+}
+
+int state_path(const char *name, char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char dir[4096], *p;
+
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/signaldesk", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.local/state/signaldesk", home);
+    else
+        return -1;
+    /* the directories one by one, as mkdir -p */
+    for (p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return -1;
+    if ((size_t)snprintf(out, size, "%s%s%s", dir, *name ? "/" : "", name) >= size)
+        return -1;
+    return 0;
 }
