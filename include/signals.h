@@ -151,6 +151,9 @@ struct event_list {
     int truncated;          /* more events exist than were read */
 };
 
+/* Runs sql, whose one parameter ($1) is a signal's id.  one: the signal must
+ * be there (exactly one row), else DB_ERROR "The signal no longer exists." */
+enum db_status signal_query(struct db *db, PGresult **r, const char *sql, long long id, int one);
 enum db_status signal_load(struct db *db, long long id, struct signal *s);
 void signal_free(struct signal *s);
 enum db_status signal_events(struct db *db, long long id, struct event_list *list);

@@ -51,6 +51,8 @@ void intake_mention_drafts(struct app *app);
 
 /* The admin menu (F9): opens the chosen admin screen. */
 void admin_menu(struct app *app);
+/* The title line of an admin screen: "Administration › what", the login at the right. */
+void admin_title(struct app *app, const char *what);
 extern const struct screen_ops queue_screen, signal_screen, help_screen;
 extern const struct screen_ops dupes_screen, clusters_screen;
 

@@ -268,6 +268,29 @@ static void draw_area(int y, int x, int w, int h, const char *s, enum ui_role ro
     }
 }
 
+/* The hint under the form for the field being typed in. */
+static const char *field_hint(enum intake_field f)
+{
+    switch (f) {
+    case IF_CATEGORY:
+    case IF_DISTRICT:
+        return _("Type to search the list (Latin finds Cyrillic); Delete clears.");
+    case IF_ADDRESS:
+        return _("An earlier address that fits shows dimmed: → or End takes it.");
+    case IF_DESCRIPTION:
+    case IF_ANSWER:
+    case IF_ATTACHMENTS:
+        return _("Enter starts a new line; Tab goes on.");
+    case IF_UPDATES:
+        return _("Space or y/n: does the citizen want e-mails about each change?");
+    case IF_CHANNEL:
+    case IF_KIND:
+        return _("Space or a letter opens the list.");
+    default:
+        return _("Up and Down bring back what was typed here before.");
+    }
+}
+
 static void draw_form(struct intake_st *st, struct app *app)
 {
     int f, y;
@@ -302,31 +325,7 @@ static void draw_form(struct intake_st *st, struct app *app)
     ui_hline(y, 1, app->cols - 2, NULL, R_RULE);
     ui_text(y + 1, 2, app->cols - 3,
             _("Tab/Shift-Tab: field · Enter: next · F2: save · F5: answers · Esc: cancel"), R_DIM);
-    switch (st->focus) {
-    case IF_CATEGORY:
-    case IF_DISTRICT:
-        snprintf(buf, sizeof buf, "%s", _("Type to search the list (Latin finds Cyrillic); Delete clears."));
-        break;
-    case IF_ADDRESS:
-        snprintf(buf, sizeof buf, "%s", _("An earlier address that fits shows dimmed: → or End takes it."));
-        break;
-    case IF_DESCRIPTION:
-    case IF_ANSWER:
-    case IF_ATTACHMENTS:
-        snprintf(buf, sizeof buf, "%s", _("Enter starts a new line; Tab goes on."));
-        break;
-    case IF_UPDATES:
-        snprintf(buf, sizeof buf, "%s", _("Space or y/n: does the citizen want e-mails about each change?"));
-        break;
-    case IF_CHANNEL:
-    case IF_KIND:
-        snprintf(buf, sizeof buf, "%s", _("Space or a letter opens the list."));
-        break;
-    default:
-        snprintf(buf, sizeof buf, "%s", _("Up and Down bring back what was typed here before."));
-        break;
-    }
-    ui_text(y + 2, 2, app->cols - 3, buf, R_DIM);
+    ui_text(y + 2, 2, app->cols - 3, field_hint(st->focus), R_DIM);
     y += 3;
     if (st->cands.n > 0 && y + 2 < app->rows - 2) {
         snprintf(buf, sizeof buf, _("Possible duplicates (%d) · F7: the caller reports one of them"), st->cands.n);

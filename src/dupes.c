@@ -582,23 +582,20 @@ static enum db_status merge_details(struct db *db, struct merge_info *info)
 
 enum db_status dupes_merge_info(struct db *db, long long signal_id, struct merge_info *info)
 {
-    char idbuf[32];
-    const char *params[1] = { idbuf };
     PGresult *r;
     enum db_status rc;
 
     memset(info, 0, sizeof *info);
-    snprintf(idbuf, sizeof idbuf, "%lld", signal_id);
     /* merged away by a merge, else the latest merge into it */
-    rc = db_query(db, &r,
-                  "SELECT s.status = 'duplicate',"
-                  "       (SELECT m.id FROM merge_items i JOIN merges m ON m.id = i.merge_id"
-                  "         WHERE i.signal_id = s.id AND i.role = 'merged' AND m.undone_at IS NULL"
-                  "         ORDER BY m.id DESC LIMIT 1),"
-                  "       (SELECT m.id FROM merges m WHERE m.main_id = s.id AND m.undone_at IS NULL"
-                  "         ORDER BY m.id DESC LIMIT 1)"
-                  "  FROM signals s WHERE s.id = $1",
-                  1, params);
+    rc = signal_query(db, &r,
+                      "SELECT s.status = 'duplicate',"
+                      "       (SELECT m.id FROM merge_items i JOIN merges m ON m.id = i.merge_id"
+                      "         WHERE i.signal_id = s.id AND i.role = 'merged' AND m.undone_at IS NULL"
+                      "         ORDER BY m.id DESC LIMIT 1),"
+                      "       (SELECT m.id FROM merges m WHERE m.main_id = s.id AND m.undone_at IS NULL"
+                      "         ORDER BY m.id DESC LIMIT 1)"
+                      "  FROM signals s WHERE s.id = $1",
+                      signal_id, 0);
     if (rc != DB_OK)
         return rc;
     if (PQntuples(r) == 1) {

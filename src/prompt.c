@@ -261,6 +261,26 @@ static char *no_completion(const char *text, int state)
     return NULL;
 }
 
+void prompt_readline_setup(int (*getc_fn)(FILE *), void (*redisplay_fn)(void), int (*startup_fn)(void),
+                           int (*pending_fn)(void))
+{
+    if (!devnull)
+        devnull = fopen("/dev/null", "w+");
+    rl_readline_name = "signaldesk";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;
+    rl_instream = devnull;
+    rl_outstream = devnull;
+    rl_getc_function = getc_fn;
+    rl_redisplay_function = redisplay_fn;
+    rl_prep_term_function = prep_term;
+    rl_deprep_term_function = deprep_term;
+    rl_startup_hook = startup_fn;
+    rl_input_available_hook = pending_fn;
+    rl_completion_entry_function = no_completion;
+}
+
 char *prompt_line(struct app *app, const char *label, const char *initial)
 {
     struct prompt_opts o;
@@ -275,8 +295,6 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
     char *line;
     char histfile[4096] = "";
 
-    if (!devnull)
-        devnull = fopen("/dev/null", "w+");
     cur_app = app;
     cur_label = label;
     cur_initial = initial;
@@ -289,19 +307,7 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
         clear_history();
         read_history(histfile);
     }
-    rl_readline_name = "signaldesk";
-    rl_catch_signals = 0;
-    rl_catch_sigwinch = 0;
-    rl_change_environment = 0;
-    rl_instream = devnull;
-    rl_outstream = devnull;
-    rl_getc_function = getc_from_app;
-    rl_redisplay_function = redisplay;
-    rl_prep_term_function = prep_term;
-    rl_deprep_term_function = deprep_term;
-    rl_startup_hook = insert_initial;
-    rl_input_available_hook = input_available;
-    rl_completion_entry_function = no_completion;
+    prompt_readline_setup(getc_from_app, redisplay, insert_initial, input_available);
     rl_attempted_completion_function = complete;
     rl_completion_display_matches_hook = show_matches;
     rl_completer_word_break_characters = (char *)" ";

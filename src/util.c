@@ -166,6 +166,17 @@ char *str_trim(char *s)
     return s;
 }
 
+char *str_given(char *s)
+{
+    if (!s)
+        return NULL;
+    if (!*str_trim(s)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 int utf8_decode(const char *s, unsigned *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -271,6 +282,24 @@ size_t utf8_fit(const char *s, int width)
         p += n;
     }
     return (size_t)(p - s);
+}
+
+void sb_cell(struct strbuf *sb, const char *s, int width, int right)
+{
+    int w = utf8_width(s);
+
+    if (width <= 0)
+        return;
+    if (w > width) {
+        sb_addn(sb, s, utf8_fit(s, width - 1));
+        sb_add(sb, "…");
+        return;
+    }
+    if (right)
+        sb_addf(sb, "%*s", width - w, "");
+    sb_add(sb, s);
+    if (!right)
+        sb_addf(sb, "%*s", width - w, "");
 }
 
 int state_path(const char *name, char *out, size_t size)
