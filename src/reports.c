@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "timefmt.h"
 #include "util.h"
 
 const struct report_info report_list[REPORT_COUNT] = {
@@ -166,8 +167,8 @@ static const char age_sql[] =
     "       count(*) FILTER (WHERE x.age >= interval '30 days' AND x.age < interval '90 days'),"
     "       count(*) FILTER (WHERE x.age >= interval '90 days'),"
     "       count(*)"
-    "  FROM (SELECT sp.unit_id, least($2::timestamptz, now()) - sp.created_at AS age FROM report_spans sp"
-    "         WHERE tstzrange(sp.start_at, sp.end_at) @> least($2::timestamptz, now())"
+    "  FROM (SELECT sp.unit_id, least($2::timestamptz, $3::timestamptz) - sp.created_at AS age FROM report_spans sp"
+    "         WHERE tstzrange(sp.start_at, sp.end_at) @> least($2::timestamptz, $3::timestamptz)"
     "           AND $1::timestamptz IS NOT NULL) x"
     "  LEFT JOIN units u ON u.id = x.unit_id"
     " GROUP BY x.unit_id, u.name ORDER BY 8 DESC, 1";
@@ -180,7 +181,7 @@ static const char sla_sql[] =
     "  SELECT GROUPING(f.due_unit_id) AS by_cat, f.due_unit_id, f.top_category_id,"
     "         count(*) AS due, count(*) FILTER (WHERE f.due_open) AS missed"
     "    FROM report_facts f"
-    "   WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, now())"
+    "   WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, $3::timestamptz)"
     "   GROUP BY GROUPING SETS ((f.due_unit_id), (f.top_category_id))"
     ")"
     "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.due, g.missed,"
@@ -205,10 +206,10 @@ static const char districts_sql[] =
 static const char stalled_sql[] =
     "WITH g AS ("
     "  SELECT GROUPING(f.unit_id) AS by_cat, f.unit_id, f.top_category_id, count(*) AS n,"
-    "         count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at > f.created_at + $3::interval) AS stalled"
+    "         count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at > f.created_at + $4::interval) AS stalled"
     "    FROM report_facts f"
     "   WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
-    "     AND f.created_at <= now() - $3::interval"
+    "     AND f.created_at <= $3::timestamptz - $4::interval"
     "   GROUP BY GROUPING SETS ((f.unit_id), (f.top_category_id))"
     ")"
     "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.n, g.stalled,"
@@ -502,14 +503,14 @@ static const struct report_def {
         { { "period", N_("Received and closed"), 1 } },
     },
     [REPORT_AGE] = {
-        age_sql, 2, NULL,
+        age_sql, 3, NULL,
         { TEXT("unit", N_("Responsible unit"), 0), COUNT("under_1d", N_("<1 d"), 6), COUNT("d1_3", N_("1-3 d"), 6),
           COUNT("d3_7", N_("3-7 d"), 6), COUNT("d7_30", N_("7-30 d"), 7), COUNT("d30_90", N_("30-90 d"), 7),
           COUNT("over_90d", N_(">90 d"), 6), COUNT("open", N_("Open"), 8) },
         { { "unit", N_("Open at the end, by age"), 1 } },
     },
     [REPORT_SLA] = {
-        sla_sql, 2, NULL,
+        sla_sql, 3, NULL,
         { TEXT("name", N_("Unit or category"), 0), COUNT("due", N_("Deadlines"), 9),
           COUNT("missed", N_("Missed"), 10), { "missed_share", N_("Share"), COL_SHARE, 8 } },
         { { "unit", N_("By unit"), 1 }, { "category", N_("By category"), 1 } },
@@ -531,7 +532,7 @@ static const struct report_def {
         { { "district", N_("Received in the period"), 1 } },
     },
     [REPORT_STALLED] = {
-        stalled_sql, 3, NULL,
+        stalled_sql, 4, NULL,
         { TEXT("name", N_("Unit or category"), 0), COUNT("received", N_("Came in"), 9),
           COUNT("stalled", N_("Stalled"), 9), { "stalled_share", N_("Share"), COL_SHARE, 8 } },
         { { "unit", N_("By unit"), 1 }, { "category", N_("By category"), 1 } },
@@ -552,8 +553,10 @@ static void define(struct report *r, const struct report_def *d)
 enum db_status report_run(struct db *db, enum report_id id, const struct report_params *p, struct report *r)
 {
     const struct report_def *d = &report_defs[id];
-    char from[40], to[40], days[24];
-    const char *params[3] = { from, to, days };
+    char from[40], to[40], now[40], days[24];
+    /* $1, $2 the period; $3 now (the console's clock, so that a pinned
+     * clock pins the reports too); $4 the days after which a signal stalls */
+    const char *params[4] = { from, to, now, days };
     time_t t0, t1;
     PGresult *res;
     enum db_status rc;
@@ -568,6 +571,7 @@ enum db_status report_run(struct db *db, enum report_id id, const struct report_
     period_bounds(&p->period, &t0, &t1);
     pg_time(t0, from, sizeof from);
     pg_time(t1, to, sizeof to);
+    pg_time(now_time(), now, sizeof now);
     snprintf(days, sizeof days, "%d days", r->p.stalled_days);
 
     /* one snapshot for the whole report; reports never write */
