@@ -42,6 +42,9 @@ enum handled flow_queue_action(struct app *app, enum action act, const struct si
  * cancelled. */
 char *flow_comment_prompt(struct app *app, const char *label, long long id, int category_id, const char *status,
                           const char *initial);
+/* The public comment a status change needs, asked with flow_comment_prompt:
+ * NULL when cancelled or left empty (then the person is told nothing changed). */
+char *flow_needed_comment(struct app *app, const char *label, long long id, int category_id, const char *status);
 
 /* Pickers the intake form shares: they return the chosen id (0: cancelled)
  * and its name (a category as "Parent › Child").  filter: letters already

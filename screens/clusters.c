@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "timefmt.h"
 #include "ui.h"
+#include "uilist.h"
 #include "util.h"
 
 #define MAX_CLUSTERS 200
@@ -186,17 +187,9 @@ static enum handled handle_clusters(void *st, struct app *app, enum action act, 
     int page = list_height(app) - 1;
 
     (void)key;
-    switch (act) {
-    case ACT_MOVE_DOWN: if (c->cursor < c->list.n - 1) c->cursor++; return HANDLED;
-    case ACT_MOVE_UP: if (c->cursor > 0) c->cursor--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        c->cursor = c->cursor + page < c->list.n ? c->cursor + page : c->list.n - 1;
-        if (c->cursor < 0)
-            c->cursor = 0;
+    if (ui_list_move(act, &c->cursor, c->list.n, page))
         return HANDLED;
-    case ACT_PAGE_UP: c->cursor = c->cursor > page ? c->cursor - page : 0; return HANDLED;
-    case ACT_FIRST: c->cursor = 0; return HANDLED;
-    case ACT_LAST: c->cursor = c->list.n > 0 ? c->list.n - 1 : 0; return HANDLED;
+    switch (act) {
     case ACT_DISTRICT:
         if (choose_district(c, app) == 0)
             load(c, app);

@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "timefmt.h"
 #include "ui.h"
+#include "uilist.h"
 #include "util.h"
 
 #define MAX_CANDIDATES 50
@@ -80,6 +81,18 @@ static int load(struct dupes_st *d, struct app *app)
     return 0;
 }
 
+static void close_dupes(void *st)
+{
+    struct dupes_st *d = st;
+
+    if (d->loaded)
+        signal_free(&d->sig);
+    dupe_list_free(&d->list);
+    free(d->ids);
+    free(d->marks);
+    free(d);
+}
+
 static void *open_dupes(struct app *app, const void *arg)
 {
     const struct dupes_arg *a = arg;
@@ -98,27 +111,10 @@ static void *open_dupes(struct app *app, const void *arg)
             }
     }
     if (load(d, app) < 0) {
-        if (d->loaded)
-            signal_free(&d->sig);
-        dupe_list_free(&d->list);
-        free(d->ids);
-        free(d->marks);
-        free(d);
+        close_dupes(d);
         return NULL;
     }
     return d;
-}
-
-static void close_dupes(void *st)
-{
-    struct dupes_st *d = st;
-
-    if (d->loaded)
-        signal_free(&d->sig);
-    dupe_list_free(&d->list);
-    free(d->ids);
-    free(d->marks);
-    free(d);
 }
 
 #define TOP_ROWS 4      /* signal, address, text, rule */
@@ -228,17 +224,9 @@ static enum handled handle_dupes(void *st, struct app *app, enum action act, int
     int page = list_rows(app) - 1;
 
     (void)key;
-    switch (act) {
-    case ACT_MOVE_DOWN: if (d->cursor < d->list.n - 1) d->cursor++; return HANDLED;
-    case ACT_MOVE_UP: if (d->cursor > 0) d->cursor--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        d->cursor = d->cursor + page < d->list.n ? d->cursor + page : d->list.n - 1;
-        if (d->cursor < 0)
-            d->cursor = 0;
+    if (ui_list_move(act, &d->cursor, d->list.n, page))
         return HANDLED;
-    case ACT_PAGE_UP: d->cursor = d->cursor > page ? d->cursor - page : 0; return HANDLED;
-    case ACT_FIRST: d->cursor = 0; return HANDLED;
-    case ACT_LAST: d->cursor = d->list.n > 0 ? d->list.n - 1 : 0; return HANDLED;
+    switch (act) {
     case ACT_OPEN:
         if (d->list.n)
             ui_push(app, &signal_screen, &d->list.items[d->cursor].id);

@@ -268,6 +268,29 @@ static void draw_area(int y, int x, int w, int h, const char *s, enum ui_role ro
     }
 }
 
+/* The hint under the form for the field being typed in. */
+static const char *field_hint(enum intake_field f)
+{
+    switch (f) {
+    case IF_CATEGORY:
+    case IF_DISTRICT:
+        return _("Type to search the list (Latin finds Cyrillic); Delete clears.");
+    case IF_ADDRESS:
+        return _("An earlier address that fits shows dimmed: → or End takes it.");
+    case IF_DESCRIPTION:
+    case IF_ANSWER:
+    case IF_ATTACHMENTS:
+        return _("Enter starts a new line; Tab goes on.");
+    case IF_UPDATES:
+        return _("Space or y/n: does the citizen want e-mails about each change?");
+    case IF_CHANNEL:
+    case IF_KIND:
+        return _("Space or a letter opens the list.");
+    default:
+        return _("Up and Down bring back what was typed here before.");
+    }
+}
+
 static void draw_form(struct intake_st *st, struct app *app)
 {
     int f, y;
@@ -302,31 +325,7 @@ static void draw_form(struct intake_st *st, struct app *app)
     ui_hline(y, 1, app->cols - 2, NULL, R_RULE);
     ui_text(y + 1, 2, app->cols - 3,
             _("Tab/Shift-Tab: field · Enter: next · F2: save · F5: answers · Esc: cancel"), R_DIM);
-    switch (st->focus) {
-    case IF_CATEGORY:
-    case IF_DISTRICT:
-        snprintf(buf, sizeof buf, "%s", _("Type to search the list (Latin finds Cyrillic); Delete clears."));
-        break;
-    case IF_ADDRESS:
-        snprintf(buf, sizeof buf, "%s", _("An earlier address that fits shows dimmed: → or End takes it."));
-        break;
-    case IF_DESCRIPTION:
-    case IF_ANSWER:
-    case IF_ATTACHMENTS:
-        snprintf(buf, sizeof buf, "%s", _("Enter starts a new line; Tab goes on."));
-        break;
-    case IF_UPDATES:
-        snprintf(buf, sizeof buf, "%s", _("Space or y/n: does the citizen want e-mails about each change?"));
-        break;
-    case IF_CHANNEL:
-    case IF_KIND:
-        snprintf(buf, sizeof buf, "%s", _("Space or a letter opens the list."));
-        break;
-    default:
-        snprintf(buf, sizeof buf, "%s", _("Up and Down bring back what was typed here before."));
-        break;
-    }
-    ui_text(y + 2, 2, app->cols - 3, buf, R_DIM);
+    ui_text(y + 2, 2, app->cols - 3, field_hint(st->focus), R_DIM);
     y += 3;
     if (st->cands.n > 0 && y + 2 < app->rows - 2) {
         snprintf(buf, sizeof buf, _("Possible duplicates (%d) · F7: the caller reports one of them"), st->cands.n);
@@ -519,21 +518,51 @@ static void reset(struct intake_st *st)
     dupe_list_free(&st->cands);
 }
 
+static void refresh_candidates(struct intake_st *st, struct app *app);
+
 static void *open_intake(struct app *app, const void *arg)
 {
     struct intake_st *st = xcalloc(1, sizeof *st);
+    char dir[4096];
 
     (void)arg;
     st->app = app;
     intake_init(&st->in);
     reset(st);
+    /* a form the console was ended in (a dropped connection, a shutdown) */
+    if (state_path("", dir, sizeof dir) == 0) {
+        struct intake kept;
+
+        if (intake_draft_take(&kept, dir)) {
+            intake_free(&st->in);
+            st->in = kept;
+            /* the caller's problem may have been reported meanwhile */
+            refresh_candidates(st, app);
+            ui_message(app, MSG_INFO, "%s",
+                       _("The unsaved signal from last time is back: check it and save."));
+        }
+    }
     return st;
+}
+
+void intake_mention_drafts(struct app *app)
+{
+    char dir[4096];
+
+    if (state_path("", dir, sizeof dir) == 0 && intake_draft_count(dir) > 0)
+        ui_message(app, MSG_INFO, "%s",
+                   _("An unsaved signal from last time is kept: F2 brings it back."));
 }
 
 static void close_intake(void *vst)
 {
     struct intake_st *st = vst;
+    char dir[4096];
 
+    /* ended from outside (SIGHUP, SIGTERM) in the middle of a call: nothing
+     * half-saved goes to the database; the form is kept for the next F2 */
+    if (ui_terminated() && st->mode == MODE_EDIT && intake_dirty(&st->in) && state_path("", dir, sizeof dir) == 0)
+        intake_draft_keep(&st->in, dir);
     intake_free(&st->in);
     ref_list_free(&st->districts);
     dupe_list_free(&st->cands);
@@ -644,6 +673,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
         st->focus = next_field(st, f, -1);
         return GO_ON;
     case KEY_ESC:
+    case KEY_CTRL('c'):
         if (ask_discard(st, app)) {
             ui_pop(app);
             return LEAVE;

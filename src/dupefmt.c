@@ -89,65 +89,65 @@ void dupe_fmt_when(double days_apart, char *out, size_t size)
     snprintf(out, size, days_apart < 0 ? _("%s before") : _("%s after"), amount);
 }
 
-/* Column widths: reg. no., score, place, text, time, status; the rest is
+/* The columns: reg. no., score, place, text, time, status; the rest is
  * the description. */
-#define W_REG 15
-#define W_SCORE 6
-#define W_PLACE 7
-#define W_TEXT 5
-#define W_WHEN 11
-#define W_STATUS 11
+enum { C_REG, C_SCORE, C_PLACE, C_TEXT, C_WHEN, C_STATUS, C_DESCRIPTION, C_COUNT };
 
-static int rest_width(int width, int marks)
-{
-    return width - (marks ? 2 : 0) - W_REG - W_SCORE - W_PLACE - W_TEXT - W_WHEN - W_STATUS - 6;
-}
+static const struct {
+    const char *title;      /* N_() */
+    int width;              /* 0: what is left */
+    int right;
+} columns[C_COUNT] = {
+    [C_REG] = { N_("Reg. No."), 15, 0 },
+    [C_SCORE] = { N_("Score"), 6, 1 },
+    [C_PLACE] = { N_("Place"), 7, 1 },
+    [C_TEXT] = { N_("Text"), 5, 1 },
+    [C_WHEN] = { N_("Time"), 11, 0 },
+    [C_STATUS] = { N_("Status"), 11, 0 },
+    [C_DESCRIPTION] = { N_("Description"), 0, 0 },
+};
 
-void dupe_format_header(int width, int marks, char *out, size_t size)
+/* The cells after the marks, a space between two. */
+static void format_cells(const char *const cells[C_COUNT], int width, int marks, char *out, size_t size)
 {
-    out[0] = '\0';
-    if (marks)
-        fmt_cell(out, size, "", 2, 0);
-    fmt_cell(out, size, _("Reg. No."), W_REG, 0);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, _("Score"), W_SCORE, 1);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, _("Place"), W_PLACE, 1);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, _("Text"), W_TEXT, 1);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, _("Time"), W_WHEN, 0);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, _("Status"), W_STATUS, 0);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, _("Description"), rest_width(width, marks), 0);
+    int i, rest = width - (marks ? 2 : 0) - (C_COUNT - 1);
+
+    for (i = 0; i < C_COUNT; i++)
+        rest -= columns[i].width;
+    for (i = 0; i < C_COUNT; i++) {
+        if (i)
+            fmt_cell(out, size, "", 1, 0);
+        fmt_cell(out, size, cells[i], columns[i].width ? columns[i].width : rest, columns[i].right);
+    }
 }
 
 void dupe_format_line(const struct dupe_candidate *c, int width, int marks, int cursor, int marked, char *out,
                       size_t size)
 {
-    char buf[64];
+    char score[64], place[64], text[64], when[64];
+    const char *cells[C_COUNT] = { c->reg_no, score, place, text, when, status_label(c->status), c->summary };
 
     out[0] = '\0';
     if (marks) {
         fmt_cell(out, size, cursor ? "▶" : " ", 1, 0);
         fmt_cell(out, size, marked ? "*" : " ", 1, 0);
     }
-    fmt_cell(out, size, c->reg_no, W_REG, 0);
-    fmt_cell(out, size, "", 1, 0);
-    dupe_fmt_pct(c->score, buf, sizeof buf);
-    fmt_cell(out, size, buf, W_SCORE, 1);
-    fmt_cell(out, size, "", 1, 0);
-    dupe_fmt_place(c, buf, sizeof buf);
-    fmt_cell(out, size, buf, W_PLACE, 1);
-    fmt_cell(out, size, "", 1, 0);
-    dupe_fmt_pct(c->text_sim, buf, sizeof buf);
-    fmt_cell(out, size, buf, W_TEXT, 1);
-    fmt_cell(out, size, "", 1, 0);
-    dupe_fmt_when(c->days_apart, buf, sizeof buf);
-    fmt_cell(out, size, buf, W_WHEN, 0);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, status_label(c->status), W_STATUS, 0);
-    fmt_cell(out, size, "", 1, 0);
-    fmt_cell(out, size, c->summary, rest_width(width, marks), 0);
+    dupe_fmt_pct(c->score, score, sizeof score);
+    dupe_fmt_place(c, place, sizeof place);
+    dupe_fmt_pct(c->text_sim, text, sizeof text);
+    dupe_fmt_when(c->days_apart, when, sizeof when);
+    format_cells(cells, width, marks, out, size);
+}
+
+void dupe_format_header(int width, int marks, char *out, size_t size)
+{
+    const char *cells[C_COUNT];
+    int i;
+
+    out[0] = '\0';
+    if (marks)
+        fmt_cell(out, size, "", 2, 0);
+    for (i = 0; i < C_COUNT; i++)
+        cells[i] = _(columns[i].title);
+    format_cells(cells, width, marks, out, size);
 }

@@ -530,6 +530,7 @@ enum db_status dupes_merge(struct db *db, long long main_id, int main_version, c
     params[4] = force ? "true" : "false";
     params[5] = p && p->far_m > 0 ? farbuf : NULL;
     params[6] = comment;
+    db_mark_change(db);
     rc = db_query(db, &r,
                   "SELECT merge_signals($1::bigint, $2::integer, $3::bigint[], $4::integer[], $5::boolean,"
                   " $6::float8, $7::text)",
@@ -581,23 +582,20 @@ static enum db_status merge_details(struct db *db, struct merge_info *info)
 
 enum db_status dupes_merge_info(struct db *db, long long signal_id, struct merge_info *info)
 {
-    char idbuf[32];
-    const char *params[1] = { idbuf };
     PGresult *r;
     enum db_status rc;
 
     memset(info, 0, sizeof *info);
-    snprintf(idbuf, sizeof idbuf, "%lld", signal_id);
     /* merged away by a merge, else the latest merge into it */
-    rc = db_query(db, &r,
-                  "SELECT s.status = 'duplicate',"
-                  "       (SELECT m.id FROM merge_items i JOIN merges m ON m.id = i.merge_id"
-                  "         WHERE i.signal_id = s.id AND i.role = 'merged' AND m.undone_at IS NULL"
-                  "         ORDER BY m.id DESC LIMIT 1),"
-                  "       (SELECT m.id FROM merges m WHERE m.main_id = s.id AND m.undone_at IS NULL"
-                  "         ORDER BY m.id DESC LIMIT 1)"
-                  "  FROM signals s WHERE s.id = $1",
-                  1, params);
+    rc = signal_query(db, &r,
+                      "SELECT s.status = 'duplicate',"
+                      "       (SELECT m.id FROM merge_items i JOIN merges m ON m.id = i.merge_id"
+                      "         WHERE i.signal_id = s.id AND i.role = 'merged' AND m.undone_at IS NULL"
+                      "         ORDER BY m.id DESC LIMIT 1),"
+                      "       (SELECT m.id FROM merges m WHERE m.main_id = s.id AND m.undone_at IS NULL"
+                      "         ORDER BY m.id DESC LIMIT 1)"
+                      "  FROM signals s WHERE s.id = $1",
+                      signal_id, 0);
     if (rc != DB_OK)
         return rc;
     if (PQntuples(r) == 1) {
@@ -628,6 +626,7 @@ enum db_status dupes_unmerge(struct db *db, long long merge_id, const char *comm
     enum db_status rc;
 
     snprintf(mbuf, sizeof mbuf, "%lld", merge_id);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT unmerge_signals($1::bigint, $2::text)", 2, params);
     if (rc != DB_OK)
         return rc;
@@ -669,6 +668,7 @@ enum db_status dupes_add_reporter(struct db *db, long long *signal_id, const str
     enum db_status rc;
 
     snprintf(idbuf, sizeof idbuf, "%lld", *signal_id);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT add_reporter($1::bigint, $2, $3, $4, $5::boolean, $6)", 6, params);
     if (rc != DB_OK)
         return rc;

@@ -59,15 +59,10 @@ int flow_change_status(struct app *app, long long id, int version, const char *s
     if (moves[choice]->to == ST_DUPLICATE)
         return flow_mark_duplicate(app, id, version);  /* a duplicate names its main signal */
     if (moves[choice]->needs_public_comment) {
-        comment = flow_comment_prompt(app, _("Public comment for the citizen: "), id, category_id,
-                                      status_table[moves[choice]->to].code, NULL);
+        comment = flow_needed_comment(app, _("Public comment for the citizen: "), id, category_id,
+                                      status_table[moves[choice]->to].code);
         if (!comment)
             return 0;
-        if (str_empty(comment)) {
-            free(comment);
-            ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
-            return 0;
-        }
     }
     rc = signal_change_status(app->db, id, version, status_table[moves[choice]->to].code, comment,
                               comment != NULL);
@@ -87,14 +82,9 @@ void flow_import(struct app *app)
     char **names, *path;
     int n, i, choice;
 
-    path = prompt_line(app, _("CSV file to import: "), NULL);
+    path = str_given(prompt_line(app, _("CSV file to import: "), NULL));
     if (!path)
         return;
-    str_trim(path);
-    if (!*path) {
-        free(path);
-        return;
-    }
     n = import_profile_names(app->cfg, &names);
     choice = n == 1 ? 0 : ui_menu(app, _("Import profile"), (const char *const *)names, n, 0);
     if (choice >= 0) {
@@ -138,14 +128,9 @@ int flow_export(struct app *app, const struct query *query)
 
     strftime(day, sizeof day, "%Y%m%d", localtime(&now));
     snprintf(suggestion, sizeof suggestion, "signals-%s.csv", day);
-    path = prompt_line(app, _("Export this queue to the CSV file: "), suggestion);
+    path = str_given(prompt_line(app, _("Export this queue to the CSV file: "), suggestion));
     if (!path)
         return 0;
-    str_trim(path);
-    if (!*path) {
-        free(path);
-        return 0;
-    }
     ctx.now = now;
     out = fopen(path, "w");
     if (!out) {
