@@ -471,7 +471,7 @@ int config_sections(const struct config *cfg, const char *prefix, const char **n
 
 const char *config_str(const struct config *cfg, const char *section, const char *key, const char *def)
 {
-    char full[1024];
+    char full[2 * 1024 + 2];  /* iniparser's lines are at most 1024 bytes */
 
     if (!cfg->ini)
         return def;

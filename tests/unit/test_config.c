@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "importcsv.h"
 #include "test.h"
 
 static int load_ini(const char *text, struct config *cfg, char *err, size_t errsz)
@@ -128,6 +129,42 @@ TEST(last_of_a_repeated_key)
     config_free(&cfg);
 }
 
+/* Every profile the import screen lists can be loaded: a section with no
+ * key is not listed, and a long name is not cut short. */
+TEST(listed_profiles_load)
+{
+    struct config cfg;
+    char err[512], text[1200], **names;
+    struct import_profile p;
+    int n, i;
+
+    CHECK_INT(load_ini("[import празен]\n[import mladost]\nsource = mladost\n", &cfg, err, sizeof err), 0);
+    n = import_profile_names(&cfg, &names);
+    CHECK_INT(n, 2);
+    CHECK_STR(names[0], "mladost");
+    CHECK_STR(names[1], "signaldesk");
+    for (i = 0; i < n; i++) {
+        CHECK_INT(import_profile_load(&cfg, names[i], &p, err, sizeof err), 0);
+        import_profile_free(&p);
+        free(names[i]);
+    }
+    free(names);
+    config_free(&cfg);
+
+    snprintf(text, sizeof text, "[import %0300d]\nsource = дълго\n", 7);
+    CHECK_INT(load_ini(text, &cfg, err, sizeof err), 0);
+    n = import_profile_names(&cfg, &names);
+    CHECK_INT(n, 2);
+    CHECK_INT(strlen(names[0]), 300);
+    CHECK_INT(import_profile_load(&cfg, names[0], &p, err, sizeof err), 0);
+    CHECK_STR(p.source, "дълго");
+    import_profile_free(&p);
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    config_free(&cfg);
+}
+
 TEST_LIST = {
     { "quoted_value_with_a_comment", quoted_value_with_a_comment },
     { "comment_sign_inside_a_value", comment_sign_inside_a_value },
@@ -135,5 +172,6 @@ TEST_LIST = {
     { "section_name_with_a_bracket", section_name_with_a_bracket },
     { "refused_file_holds_nothing", refused_file_holds_nothing },
     { "last_of_a_repeated_key", last_of_a_repeated_key },
+    { "listed_profiles_load", listed_profiles_load },
     { NULL, NULL },
 };
