@@ -23,7 +23,7 @@ LDLIBS   += $(PKG_LIBS) -lcsv -liniparser -lm
 # checker) and UndefinedBehaviorSanitizer; the first finding ends the program.
 # Objects remember how they were built (src/.build-paths): switching SAN on or
 # off rebuilds them.
-SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 ifeq ($(SAN),1)
 CFLAGS   += $(SAN_FLAGS)
 LDFLAGS  += $(SAN_FLAGS)
@@ -108,7 +108,7 @@ tests/bin/db_%: tests/db/db_%.c $(CORE_OBJ) $(SCREEN_OBJ)
 unit: $(UNIT_BIN)
 
 FUZZ_CC     = clang
-FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_QUERY_SRC = src/query.c src/translit.c src/workflow.c src/util.c src/sqlbuild.c
 # the import path: profile mapping and CSV reading
 FUZZ_IMPORT_SRC = src/importcsv.c src/csvread.c src/config.c src/query.c src/sqlbuild.c src/regno.c src/period.c \
