@@ -131,7 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (cfg.statement_timeout_ms < 0 || cfg.statement_timeout_ms > 3600000 || cfg.search_timeout_ms < 100 ||
         cfg.search_timeout_ms > 600000 || cfg.history_size < 0 || cfg.history_size > 100000 ||
-        cfg.report_stalled_days < 1 || cfg.report_stalled_days > 365)
+        cfg.report_stalled_days < 1 || cfg.report_stalled_days > 365 || cfg.dupes_radius_m < 10 ||
+        cfg.dupes_radius_m > 10000 || cfg.dupes_days < 1 || cfg.dupes_days > 3650 || cfg.dupes_similarity_pct < 1 ||
+        cfg.dupes_similarity_pct > 100 || cfg.dupes_far_m < 0 || cfg.dupes_far_m > 1000000)
         abort();
     if (strcasecmp(cfg.language, "auto") != 0 && strcasecmp(cfg.language, "bg") != 0 &&
         strcasecmp(cfg.language, "en") != 0)
