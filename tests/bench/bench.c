@@ -630,6 +630,8 @@ static int bench_cmd(const char *name, double target, char **argv)
     printf("bench: %s_rss_kb=%ld exit=%d\n", name, ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     fflush(stdout);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 /* Every report over the last 30 days (what a monthly report asks) and over
  * the last 365 (the longest a person usually asks for). */
 static void bench_reports(void)
