@@ -1264,6 +1264,7 @@ BEGIN
     --   reporters_search_insert (reporters -> signals.reporters_text): the
     --     names are gathered before the signals go in, so each signal row and
     --     its search text are written once;
+    --   signals_text_search_insert (the search text): made in the insert;
     --   signal_events_stamp (who and when of an event): the same rule below;
     --   signal_events_report (the report summary): report_rebuild() of all
     --     signals, once, at the end.
@@ -1311,7 +1312,8 @@ BEGIN
                CASE t.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
                                 ELSE 'ENABLE' END AS mode
           FROM pg_trigger t
-          JOIN (VALUES ('signaldesk.reporters'::regclass, 'reporters_search_insert'),
+          JOIN (VALUES ('signaldesk.signals'::regclass, 'signals_text_search_insert'),
+                       ('signaldesk.reporters'::regclass, 'reporters_search_insert'),
                        ('signaldesk.signal_events'::regclass, 'signal_events_stamp'),
                        ('signaldesk.signal_events'::regclass, 'signal_events_report')) w(rel, name)
             ON w.rel = t.tgrelid AND w.name = t.tgname
@@ -1381,7 +1383,12 @@ BEGIN
 
     INSERT INTO signaldesk.signals (id, reg_no, kind, created_at, channel, category_id, district_id, address,
                                     location, description, status, unit_id, assignee, priority, due_at,
-                                    duplicate_of, version, updated_at, resolved_at, closed_at, reporters_text)
+                                    duplicate_of, version, updated_at, resolved_at, closed_at, reporters_text,
+                                    search_latin)
+    -- (the search text as signals_text_search_insert makes it, for the bulk load)
+    SELECT q.*, CASE WHEN v_bulk THEN signaldesk.sd_latin(q.reg_no || ' ' || q.description || ' ' || q.address
+                                                          || ' ' || q.reporters_text) END
+      FROM (
     SELECT f.id, f.reg_no, CASE WHEN f.is_question THEN 'question' ELSE 'problem' END,
            f.created_at, f.channel, f.cat_id, f.dist_id, f.address, f.location,
            -- the citizen's words: a template of the category with its blanks filled
@@ -1407,7 +1414,7 @@ BEGIN
                '{Line}', upper(left(f.line_name, 1)) || substr(f.line_name, 2)),
                '{time}', pg_temp.demo_pick(v_times)),
                '{k}', pg_temp.demo_pick(v_kw)),
-               '{bl}', (1 + floor(random() * 330))::int::text),
+               '{bl}', (1 + floor(random() * 330))::int::text) AS description,
            f.status, f.unit_id, f.assignee, f.priority,
            f.created_at + f.sla_hours * interval '1 hour',
            CASE WHEN f.status = 'duplicate' THEN dd.orig_id END,
@@ -1415,7 +1422,7 @@ BEGIN
            CASE WHEN f.status = 'resolved' THEN f.ts[f.k]
                 WHEN f.status = 'closed' THEN f.ts[f.k - 1] END,
            CASE WHEN f.status IN ('closed', 'rejected', 'duplicate') THEN f.ts[f.k] END,
-           coalesce(rt.names, '')
+           coalesce(rt.names, '') AS reporters_text
       FROM (SELECT f0.*, d.streets,
                    pg_temp.demo_pick(c.lines) AS line, pg_temp.demo_pick(v_lines) AS line_name,
                    random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
@@ -1424,7 +1431,8 @@ BEGIN
               JOIN demo_dist d ON d.idx = f0.dist_i) f
       JOIN demo_agg a ON a.signal_id = f.id
       LEFT JOIN demo_dup dd ON dd.id = f.id
-      LEFT JOIN demo_rtext rt ON rt.signal_id = f.id;
+      LEFT JOIN demo_rtext rt ON rt.signal_id = f.id
+      OFFSET 0) q;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signals', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates, created_at)
