@@ -784,6 +784,20 @@ int main(int argc, char **argv)
     db_exec(&db, "INSERT INTO operators (login, name) VALUES (current_user, 'make bench')"
                  " ON CONFLICT (login) DO NOTHING", 0, NULL);
     operator_load(&db, &me);
+    /* bench --writes: only the writes (to compare two databases in turns) */
+    if (argc > 1 && strcmp(argv[1], "--writes") == 0) {
+        bench_take_next();
+        bench_take_concurrent();
+        bench_status_change();
+        bench_intake_save();
+        suffix = "_async_commit";
+        db_exec(&db, "SET synchronous_commit = off", 0, NULL);
+        bench_take_next();
+        bench_status_change();
+        bench_intake_save();
+        db_close(&db);
+        return 0;
+    }
     bench_pages();
     bench_searches();
     bench_counts();
