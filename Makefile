@@ -37,7 +37,7 @@ SCREEN_OBJ = $(SCREEN_SRC:.c=.o)
 BIN       = src/signaldesk
 
 # Domain objects that need neither curses nor the database: unit-tested alone.
-PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o \
+PURE_OBJ  = src/query.o src/translit.o src/workflow.o src/timefmt.o src/regno.o src/util.o src/sqlbuild.o src/dupefmt.o \
             src/config.o src/csvread.o src/importcsv.o \
             src/intake.o src/textmatch.o src/tags.o src/bigtext.o src/mailmsg.o \
             src/csvwrite.o src/chart.o src/period.o src/adminval.o
@@ -121,7 +121,15 @@ fuzz: $(FUZZ_BIN)
 	cp tests/fuzz/corpus-import/* tests/out/fuzz-import/
 	./tests/bin/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/out/fuzz-import
 
-check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN)
+# The load tool: simulated operators through the domain code alone (no curses).
+LOAD_OBJ  = src/db.o src/signals.o src/triage.o src/intake.o src/intake_store.o src/query.o src/translit.o \
+            src/workflow.o src/sqlbuild.o src/util.o src/timefmt.o src/regno.o src/admin.o src/tags.o src/dupes.o
+
+tests/bin/load: tests/load/load.c $(LOAD_OBJ)
+	@mkdir -p tests/bin
+	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread $(LDFLAGS) -o $@ $< $(LOAD_OBJ) $(shell pkg-config --libs libpq) -lm -pthread
+
+check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN) tests/bin/load
 	@sh tests/run
 
 demo: deps all
@@ -131,7 +139,7 @@ tests/bin/bench: tests/bench/bench.c $(CORE_OBJ) $(SCREEN_OBJ)
 	@mkdir -p tests/bin
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(SCREEN_OBJ) $(LDLIBS)
 
-bench: all tests/bin/bench
+bench: all tests/bin/bench tests/bin/load
 	@sh tests/bench/run
 
 print-deps:

@@ -28,6 +28,10 @@
     A(TAB_8,      "queue-8",    NULL,         N_("Show queue 8")) \
     A(TAB_9,      "queue-9",    NULL,         N_("Show queue 9")) \
     A(STATUS,     "status",     N_("Status"), N_("Change the status of the signal")) \
+    A(DUPES,      "duplicates", N_("Dupes"),  N_("Show the possible duplicates of the signal")) \
+    A(MERGE,      "merge",      N_("Merge"),  N_("Merge the tagged signals into one main signal")) \
+    A(UNMERGE,    "unmerge",    NULL,         N_("Undo the merge of this signal (or the last one into it)")) \
+    A(CLUSTERS,   "clusters",   NULL,         N_("Show groups of signals that look like one problem")) \
     A(SEARCH,     "search",     N_("Search"), N_("Search: find signals by words and fields")) \
     A(SORT,       "sort",       NULL,         N_("Sort the queue by one of its columns")) \
     A(SORT_REVERSE, "sort-reverse", NULL,     N_("Reverse the order of the queue")) \

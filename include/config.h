@@ -22,6 +22,10 @@ struct config {
     int report_stalled_days;    /* [reports] stalled_days */
     unsigned char csv_delimiter;    /* [reports] csv_delimiter: ',' or ';' */
     int csv_bom;                /* [reports] csv_bom */
+    int dupes_radius_m;         /* [dupes] radius_m: candidates within this distance */
+    int dupes_days;             /* [dupes] days: closed this recently still counts */
+    int dupes_similarity_pct;   /* [dupes] similarity: how alike texts must be, in percent */
+    int dupes_far_m;            /* [dupes] far_m: merging signals farther apart asks first */
     int search_timeout_ms;      /* [search] timeout: longest a search with words may run */
     int history_size;           /* [search] history_size: lines kept in the history file */
     const char *sendmail;       /* [notify] sendmail: the command messages are piped to */

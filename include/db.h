@@ -20,30 +20,53 @@ enum db_status {
 
 #define DB_MAX_CHANGED 64
 
+/* What db->waiting is told about a statement that takes long. */
+enum db_wait {
+    DB_WAIT_START,      /* past DB_WAIT_GRACE_MS; a Ctrl-C (cancel_fd) stops it */
+    DB_WAIT_START_KEY,  /* the same for a read that any key stops (db_read) */
+    DB_WAIT_END,        /* it is over (done, failed or stopped) */
+};
+
 struct db {
     PGconn *conn;
     char *conninfo;
     char errmsg[1024];
     char sqlstate[6];
+    /* The statement time limit of the session: 0 the default (30 s),
+     * negative none.  timeout_now_ms is the limit in force (db_set_timeout
+     * changes it); a reconnect sets it again. */
     int statement_timeout_ms;
+    int timeout_now_ms;
     int listening;
     /* A statement sent with db_send() whose result is not read yet. */
     int busy;
     int told;               /* the key loop has said the result is there */
     /* db_read() watches this descriptor (the keyboard) while it waits: input
-     * there after DB_READ_GRACE_MS cancels the statement.  -1: never. */
+     * there after DB_WAIT_GRACE_MS cancels the statement.  -1: never. */
     int interrupt_fd;
-    /* Called when db_read() has waited DB_READ_GRACE_MS (done = 0: say
-     * "wait…"), and again when that read ends (done = 1). */
-    void (*waiting)(void *ctx, int done);
+    /* Every statement watches this one (non-blocking; the console's Ctrl-C
+     * writes a byte to it): a byte there cancels the statement running
+     * (PQcancel) or about to run, and is taken.  -1 (or 0 before
+     * db_connect): none, statements run plainly. */
+    int cancel_fd;
+    /* Told when a statement has run DB_WAIT_GRACE_MS (say "working…") and
+     * when it ends.  NULL: nobody is told. */
+    void (*waiting)(void *ctx, enum db_wait what);
     void *waiting_ctx;
+    /* A change of signals marked with db_mark_change(): pending until its
+     * statement (or transaction) ends; lost when the connection dropped
+     * meanwhile, so that nobody knows whether the server made it.  Times by
+     * the server's clock (ms since the epoch); clock_skew_ms is the
+     * server's clock minus ours, measured at each connect. */
+    int change_pending, change_lost;
+    long long change_since_ms, clock_skew_ms;
     /* Signals other consoles changed, from the notifications' payloads. */
     long long changed[DB_MAX_CHANGED];
     int nchanged;
     int changed_overflow;   /* more than DB_MAX_CHANGED arrived */
 };
 
-#define DB_READ_GRACE_MS 300
+#define DB_WAIT_GRACE_MS 200
 
 /* Connects the libpq way: conninfo may be empty (PG* variables, the service
  * file and .pgpass apply), a key=value string or a URI.  When the server wants
@@ -51,17 +74,32 @@ struct db {
  * Returns DB_OK, or DB_LOST with libpq's reason in errmsg. */
 enum db_status db_connect(struct db *db, const char *conninfo, int ask_password);
 void db_close(struct db *db);
+
+/* A change of signals starts (a write whose outcome the person must know
+ * even if the connection drops before the answer comes). */
+void db_mark_change(struct db *db);
+/* 1 once after a marked change lost its connection; since_ms: the moment
+ * it started, by the server's clock, to ask afterwards what was saved. */
+int db_change_lost(struct db *db, long long *since_ms);
 int db_connected(const struct db *db);
 /* Tries to connect again (after a lost connection); re-LISTENs. */
 enum db_status db_reconnect(struct db *db);
 
 /* Runs one statement with text parameters.  On success *out holds the result
- * (PQclear it); on failure *out is NULL. */
+ * (PQclear it); on failure *out is NULL.  A byte on db->cancel_fd stops it
+ * (DB_CANCELED, the server undoes what it began); if it finished before the
+ * cancel took, it is DB_OK as usual. */
 enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
                         const char *const *params);
 /* db_query for reads a person waits for: while it runs longer than
- * DB_READ_GRACE_MS, a key press (db->interrupt_fd) cancels it (DB_CANCELED). */
+ * DB_WAIT_GRACE_MS, a key press (db->interrupt_fd) cancels it too. */
 enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params);
+/* db_query for a statement run often: prepared once per connection under
+ * `name` (the same name always with the same text), so the server skips
+ * parsing and planning it again.  Not inside an explicit transaction: the
+ * first run on a connection may fail once to find it missing. */
+enum db_status db_query_named(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                              const char *const *params);
 /* Same, for statements whose rows nobody reads. */
 enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params);
 /* A script of several statements without parameters (schema migrations). */
@@ -82,6 +120,9 @@ int db_ready(struct db *db);
 /* Sets the statement time limit of the session (ms, 0: none). */
 enum db_status db_set_timeout(struct db *db, int ms);
 
+/* A COMMIT is always sent (one not sent would leave the transaction open):
+ * a Ctrl-C cancels it on the server, which then commits or rolls back
+ * whole.  A ROLLBACK is never cancelled. */
 enum db_status db_begin(struct db *db);
 enum db_status db_commit(struct db *db);
 void db_rollback(struct db *db);

@@ -2,6 +2,7 @@
 #define SIGNALDESK_FLOWS_H
 
 #include "query.h"
+#include "dupes.h"
 #include "ui.h"
 
 /* The steps of a user action that more than one screen offers: asking,
@@ -41,6 +42,9 @@ enum handled flow_queue_action(struct app *app, enum action act, const struct si
  * cancelled. */
 char *flow_comment_prompt(struct app *app, const char *label, long long id, int category_id, const char *status,
                           const char *initial);
+/* The public comment a status change needs, asked with flow_comment_prompt:
+ * NULL when cancelled or left empty (then the person is told nothing changed). */
+char *flow_needed_comment(struct app *app, const char *label, long long id, int category_id, const char *status);
 
 /* Pickers the intake form shares: they return the chosen id (0: cancelled)
  * and its name (a category as "Parent › Child").  filter: letters already
@@ -57,5 +61,25 @@ char *flow_pick_answer(struct app *app, int category_id, const char *filter, int
  * closed), nothing is moved: they are listed and the person is asked whether
  * to move the others.  Refused for operators.  Returns how many moved. */
 int flow_move(struct app *app, const struct sig_ref *items, int n);
+/* Merges signals into one (n >= 2, each with the version the operator saw):
+ * asks which is the main signal in a menu (the oldest first, so F8 then
+ * Enter merges), asks again when they lie far apart or in different
+ * categories, merges in one transaction and says what happened.  Any screen
+ * can offer it: the duplicates screen with its marks, the queue with its
+ * tagged signals.  Returns 1 when merged. */
+int flow_merge(struct app *app, const struct merge_item *items, int n);
+
+/* The queue's tagged signals merged into one (flow_merge); the tags go
+ * when merged.  Returns 1 when merged. */
+int flow_merge_tags(struct app *app, struct tagset *tags);
+
+/* Undoes the merge that made the signal a duplicate (or the last merge into
+ * it), after showing which signals it brings back.  Returns 1 when undone. */
+int flow_unmerge(struct app *app, long long signal_id);
+
+/* The status menu's "duplicate": asks the number of the main signal (the
+ * best candidate offered) and merges the signal into it.  Returns 1 when
+ * merged. */
+int flow_mark_duplicate(struct app *app, long long id, int version);
 
 #endif

@@ -2,6 +2,7 @@
 #define SIGNALDESK_INTAKE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A new signal as the operator types it during a call: the fields of the
  * intake form, in the order of the form (which is the Tab order), and the
@@ -68,6 +69,21 @@ int district_nearest(double lat, double lon, const struct district_ref *d, int n
  * "кв. Лозенец"), not a street named after one ("бул. „Витоша“ 12"); the
  * longest name wins.  Index into d, or -1. */
 int district_in_address(const char *address, const struct district_ref *d, int n);
+
+/* ---- drafts: a form the console was ended in (SIGHUP, SIGTERM) --------- */
+
+/* A draft is a small text file: a first line "signaldesk intake draft 1",
+ * then "name<TAB>value" lines with \\, \n and \t escaped. */
+int intake_draft_write(const struct intake *in, FILE *f);
+/* 0 when read (in is filled), -1 when f is not a draft. */
+int intake_draft_read(struct intake *in, FILE *f);
+/* Keeps the form in a file of its own in dir, readable only by its owner
+ * (it holds a citizen's contacts); written whole or not at all.  0, or -1. */
+int intake_draft_keep(const struct intake *in, const char *dir);
+/* Takes the oldest draft of dir into in and removes its file: 1 taken,
+ * 0 none.  How many are there: intake_draft_count. */
+int intake_draft_take(struct intake *in, const char *dir);
+int intake_draft_count(const char *dir);
 
 /* ---- saving (src/intake_store.c: the database side) ------------------- */
 

@@ -32,6 +32,7 @@ enum key_scope {
     SCOPE_ADMIN  = 1 << 10,     /* the admin lists */
     SCOPE_ROUTING = 1 << 11,    /* the routing grid */
     SCOPE_AUDIT  = 1 << 12,     /* the audit trail */
+    SCOPE_DUPES  = 1 << 9,      /* the duplicates, merge and clusters screens */
 };
 
 /* Parses "j", "Enter", "C-f", "F5", "PgDn", "S-Tab", "Space"; -1 if unknown. */

@@ -1,6 +1,8 @@
 #ifndef SIGNALDESK_PROMPT_H
 #define SIGNALDESK_PROMPT_H
 
+#include <stdio.h>
+
 struct app;
 
 /* Reads a line with readline on the status line (Ctrl-A/E/K/W, history),
@@ -32,5 +34,12 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
 /* The history file's path ($XDG_STATE_HOME/signaldesk/NAME, else
  * ~/.local/state/signaldesk/NAME); creates the directory. */
 int prompt_history_path(const char *name, char *out, unsigned size);
+
+/* readline inside curses, set up as both line editors use it (prompt.c on
+ * the status line, lineedit.c in an area of the screen): keys come from
+ * getc_fn, nothing is written to the terminal (redisplay_fn paints),
+ * startup_fn inserts the initial text, pending_fn says whether keys wait. */
+void prompt_readline_setup(int (*getc_fn)(FILE *), void (*redisplay_fn)(void), int (*startup_fn)(void),
+                           int (*pending_fn)(void));
 
 #endif

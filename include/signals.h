@@ -151,6 +151,9 @@ struct event_list {
     int truncated;          /* more events exist than were read */
 };
 
+/* Runs sql, whose one parameter ($1) is a signal's id.  one: the signal must
+ * be there (exactly one row), else DB_ERROR "The signal no longer exists." */
+enum db_status signal_query(struct db *db, PGresult **r, const char *sql, long long id, int one);
 enum db_status signal_load(struct db *db, long long id, struct signal *s);
 void signal_free(struct signal *s);
 enum db_status signal_events(struct db *db, long long id, struct event_list *list);
@@ -161,5 +164,11 @@ void event_list_free(struct event_list *list);
  * since `version` was read. */
 enum db_status signal_change_status(struct db *db, long long id, int version, const char *status,
                                     const char *comment, int public);
+
+/* The signals the person at the console changed since a moment (ms since
+ * the epoch by the server's clock): up to max registration numbers, and
+ * how many there are.  What a change cut off by a lost connection left. */
+enum db_status signals_changed_since(struct db *db, long long since_ms, char (*regs)[40], int max, int *n,
+                                     int *total);
 
 #endif

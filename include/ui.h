@@ -45,8 +45,24 @@ struct queue_arg {
  * takes a const enum admin_list * as its argument. */
 extern const struct screen_ops admin_screen, routing_screen, audit_screen;
 
+/* At start: says on the status line when an intake form the console was
+ * ended in is kept (screens/intake.c; F2 brings it back). */
+void intake_mention_drafts(struct app *app);
+
 /* The admin menu (F9): opens the chosen admin screen. */
 void admin_menu(struct app *app);
+/* The title line of an admin screen: "Administration › what", the login at the right. */
+void admin_title(struct app *app, const char *what);
+extern const struct screen_ops queue_screen, signal_screen, help_screen;
+extern const struct screen_ops dupes_screen, clusters_screen;
+
+/* What the duplicates screen shows: the candidates of a signal, or given
+ * signals (a cluster, tagged ones: all marked) measured against the first. */
+struct dupes_arg {
+    long long signal_id;
+    const long long *ids;   /* NULL: the candidates of signal_id */
+    int nids;
+};
 
 enum msg_kind { MSG_INFO, MSG_ERROR };
 
@@ -82,6 +98,10 @@ enum ui_role {
 /* Start and end curses.  In script mode the display goes to /dev/null. */
 int ui_start(struct app *app, int script_mode, char *err, size_t errsz);
 void ui_end(void);
+/* The signal that ended the console (SIGTERM, SIGHUP; SIGHUP too when the
+ * terminal went away), or 0.  The loop then ends as if quit, screens close
+ * (an unsaved intake form is kept as a draft), and main ends by it. */
+int ui_terminated(void);
 /* Checks a [colors] entry (installed as config_check_color). */
 int ui_check_color(const char *name, const char *value, char *err, size_t errsz);
 
@@ -119,5 +139,8 @@ int ui_attr(enum ui_role role);
 int ui_menu(struct app *app, const char *title, const char *const *items, int n, int current);
 /* Yes/no question on the status line; 1 for yes. */
 int ui_confirm(struct app *app, const char *question);
+/* Yes/no question in a framed box, for what needs more words than the
+ * status line holds; 1 for yes (y, д or Enter). */
+int ui_confirm_box(struct app *app, const char *title, const char *text);
 
 #endif

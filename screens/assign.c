@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "timefmt.h"
 #include "ui.h"
+#include "uilist.h"
 #include "util.h"
 
 enum assign_tab { TAB_UNITS, TAB_OPERATORS, TAB_UNASSIGNED, TAB_OVERDUE, TAB_COUNT };
@@ -126,31 +127,12 @@ static void close_assign(void *st)
     free(a);
 }
 
-/* A cell: cut with "…", or padded; numbers to the right. */
-static int cell(int y, int x, int width, const char *s, enum ui_role role, int right)
-{
-    int w = utf8_width(s);
-
-    if (w > width) {
-        int used = ui_text(y, x, width - 1, s, role);
-
-        ui_text(y, x + used, 1, "…", role);
-        ui_fill(y, x + used + 1, width - used - 1, role);
-    } else if (right) {
-        ui_fill(y, x, width - w, role);
-        ui_text(y, x + width - w, w, s, role);
-    } else {
-        ui_text_pad(y, x, width, s, role);
-    }
-    return width + 1;
-}
-
 static int count_cell(int y, int x, int width, long long v, enum ui_role role)
 {
     char buf[32];
 
     snprintf(buf, sizeof buf, "%lld", v);
-    return cell(y, x, width, buf, role, 1);
+    return ui_cell(y, x, width, buf, role, 1);
 }
 
 static void draw_tabs(struct app *app, struct assign_st *a)
@@ -200,7 +182,7 @@ static void draw_units(struct app *app, struct assign_st *a, int y, const struct
     const struct unit_load *u = l->all ? &a->total : &a->units[l->unit];
     int name_w = units_name_w(app), x = 2, k;
 
-    x += cell(y, x, name_w, l->all ? _("All units") : unit_name(u), role, 0);
+    x += ui_cell(y, x, name_w, l->all ? _("All units") : unit_name(u), role, 0);
     for (k = 0; k < ASSIGN_OPEN_STATUSES; k++)
         x += count_cell(y, x, NUM_W, u->by_status[k], role);
     x += count_cell(y, x, NUM_W, u->open, role);
@@ -212,7 +194,7 @@ static void draw_waiting(struct app *app, struct assign_st *a, int y, const stru
     const struct unit_load *u = l->all ? &a->total : &a->units[l->unit];
     int name_w = app->cols - 2 - 2 * (WAIT_W + 1), x = 2;
 
-    x += cell(y, x, name_w, l->all ? _("All units") : unit_name(u), role, 0);
+    x += ui_cell(y, x, name_w, l->all ? _("All units") : unit_name(u), role, 0);
     x += count_cell(y, x, WAIT_W, a->tab == TAB_UNASSIGNED ? u->unassigned : u->overdue, role);
     count_cell(y, x, WAIT_W, u->open, role);
 }
@@ -224,15 +206,15 @@ static void draw_operator(struct app *app, struct assign_st *a, int y, const str
     char age[32], name[200];
 
     snprintf(name, sizeof name, "%s (%s)", o->name, o->login);
-    x += cell(y, x, name_w, name, role, 0);
-    x += cell(y, x, unit_w, o->unit[0] ? o->unit : "—", role, 0);
+    x += ui_cell(y, x, name_w, name, role, 0);
+    x += ui_cell(y, x, unit_w, o->unit[0] ? o->unit : "—", role, 0);
     x += count_cell(y, x, 8, o->open, role);
     x += count_cell(y, x, 8, o->overdue, role == R_NORMAL && o->overdue ? R_OVERDUE : role);
     if (o->oldest_age_s >= 0)
         fmt_age(now_time(), now_time() - (time_t)o->oldest_age_s, age, sizeof age);
     else
         snprintf(age, sizeof age, "—");
-    cell(y, x, 8, age, role, 1);
+    ui_cell(y, x, 8, age, role, 1);
 }
 
 static void draw_titles(struct app *app, struct assign_st *a)
@@ -241,25 +223,25 @@ static void draw_titles(struct app *app, struct assign_st *a)
 
     ui_fill(1, 0, app->cols, R_NORMAL);
     if (a->tab == TAB_UNITS) {
-        x += cell(1, x, units_name_w(app), _("Responsible unit"), R_TITLE, 0);
+        x += ui_cell(1, x, units_name_w(app), _("Responsible unit"), R_TITLE, 0);
         for (k = 0; k < ASSIGN_OPEN_STATUSES; k++)
-            x += cell(1, x, NUM_W, _(status_heads[k]), R_TITLE, 1);
-        x += cell(1, x, NUM_W, _("total"), R_TITLE, 1);
-        cell(1, x, OVERDUE_W, _("overdue"), R_TITLE, 1);
+            x += ui_cell(1, x, NUM_W, _(status_heads[k]), R_TITLE, 1);
+        x += ui_cell(1, x, NUM_W, _("total"), R_TITLE, 1);
+        ui_cell(1, x, OVERDUE_W, _("overdue"), R_TITLE, 1);
     } else if (a->tab == TAB_OPERATORS) {
         int unit_w = 24, name_w = app->cols - 2 - unit_w - 1 - 9 * 3;
 
-        x += cell(1, x, name_w, _("Operator"), R_TITLE, 0);
-        x += cell(1, x, unit_w, _("Responsible unit"), R_TITLE, 0);
-        x += cell(1, x, 8, _("open"), R_TITLE, 1);
-        x += cell(1, x, 8, _("overdue"), R_TITLE, 1);
-        cell(1, x, 8, _("oldest"), R_TITLE, 1);
+        x += ui_cell(1, x, name_w, _("Operator"), R_TITLE, 0);
+        x += ui_cell(1, x, unit_w, _("Responsible unit"), R_TITLE, 0);
+        x += ui_cell(1, x, 8, _("open"), R_TITLE, 1);
+        x += ui_cell(1, x, 8, _("overdue"), R_TITLE, 1);
+        ui_cell(1, x, 8, _("oldest"), R_TITLE, 1);
     } else {
         int name_w = app->cols - 2 - 2 * (WAIT_W + 1);
 
-        x += cell(1, x, name_w, _("Responsible unit"), R_TITLE, 0);
-        x += cell(1, x, WAIT_W, a->tab == TAB_UNASSIGNED ? _("unassigned") : _("overdue"), R_TITLE, 1);
-        cell(1, x, WAIT_W, _("open"), R_TITLE, 1);
+        x += ui_cell(1, x, name_w, _("Responsible unit"), R_TITLE, 0);
+        x += ui_cell(1, x, WAIT_W, a->tab == TAB_UNASSIGNED ? _("unassigned") : _("overdue"), R_TITLE, 1);
+        ui_cell(1, x, WAIT_W, _("open"), R_TITLE, 1);
     }
 }
 
@@ -363,21 +345,9 @@ static enum handled handle_assign(void *st, struct app *app, enum action act, in
     int h = list_height(app);
 
     (void)key;
+    if (ui_list_move(act, &a->cursor, a->nlines, h))
+        return HANDLED;
     switch (act) {
-    case ACT_MOVE_DOWN: if (a->cursor < a->nlines - 1) a->cursor++; return HANDLED;
-    case ACT_MOVE_UP: if (a->cursor > 0) a->cursor--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        a->cursor += h;
-        if (a->cursor >= a->nlines)
-            a->cursor = a->nlines ? a->nlines - 1 : 0;
-        return HANDLED;
-    case ACT_PAGE_UP:
-        a->cursor -= h;
-        if (a->cursor < 0)
-            a->cursor = 0;
-        return HANDLED;
-    case ACT_FIRST: a->cursor = 0; return HANDLED;
-    case ACT_LAST: a->cursor = a->nlines ? a->nlines - 1 : 0; return HANDLED;
     case ACT_NEXT_TAB: switch_tab(a, (a->tab + 1) % TAB_COUNT); return HANDLED;
     case ACT_PREV_TAB: switch_tab(a, (a->tab + TAB_COUNT - 1) % TAB_COUNT); return HANDLED;
     case ACT_TAB_1: case ACT_TAB_2: case ACT_TAB_3: case ACT_TAB_4:

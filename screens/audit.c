@@ -15,6 +15,7 @@
 #include "prompt.h"
 #include "timefmt.h"
 #include "ui.h"
+#include "uilist.h"
 #include "util.h"
 
 struct audit_st {
@@ -530,12 +531,9 @@ static void draw_audit(void *st, struct app *app)
 {
     struct audit_st *s = st;
     time_t now = now_time();
-    char title[256];
     int i;
 
-    snprintf(title, sizeof title, " %s › %s", _("Administration"), _("Audit trail"));
-    ui_text_pad(0, 0, app->cols, title, R_HEADER);
-    ui_text(0, app->cols - utf8_width(app->me.login) - 1, utf8_width(app->me.login), app->me.login, R_HEADER);
+    admin_title(app, _("Audit trail"));
     ui_text_pad(1, 2, 11, _("When"), R_TITLE);
     ui_text_pad(1, 14, 10, _("Who"), R_TITLE);
     ui_text_pad(1, 25, app->cols - 26, _("What changed"), R_TITLE);
@@ -547,7 +545,7 @@ static void draw_audit(void *st, struct app *app)
         const struct audit_row *r = &s->rows[i];
         enum ui_role role = i == s->cursor ? R_CURSOR : R_NORMAL;
         char when[32], what[1024];
-        int y = 2 + i, w = app->cols - 26, used;
+        int y = 2 + i;
 
         fmt_short(now, r->at, when, sizeof when);
         describe(r, what, sizeof what);
@@ -555,12 +553,7 @@ static void draw_audit(void *st, struct app *app)
         ui_text(y, 0, 1, i == s->cursor ? "▶" : " ", role);
         ui_text(y, 2, 11, when, role);
         ui_text(y, 14, 10, r->actor, role);
-        if (utf8_width(what) <= w) {
-            ui_text(y, 25, w, what, role);
-        } else {
-            used = ui_text(y, 25, w - 1, what, role);
-            ui_text(y, 25 + used, 1, "…", role);
-        }
+        ui_cell(y, 25, app->cols - 26, what, role, 0);
     }
 }
 

@@ -26,6 +26,7 @@ static const struct {
     { SCOPE_ADMIN, N_("In the admin lists") },
     { SCOPE_ROUTING, N_("In the routing grid") },
     { SCOPE_AUDIT, N_("In the audit trail") },
+    { SCOPE_DUPES, N_("Duplicates and merging") },
 };
 
 static int has_keys(enum action a, unsigned scope)

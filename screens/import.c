@@ -125,6 +125,30 @@ static int label_row(int y, const char *label, const char *value, int width)
     return y + 1;
 }
 
+/* What a check or an import found: how many signals (said by `some`, with
+ * their numbers) or `none`, then the rows skipped; returns the line after
+ * it and an empty one. */
+static int draw_outcome(int y, int w, const struct import_report *rep, const char *some, const char *none)
+{
+    char buf[512];
+
+    if (rep->imported > 0) {
+        ui_text(y++, 1, w - 2, some, R_NORMAL);
+        snprintf(buf, sizeof buf, _("Their numbers: %s … %s"), rep->first_reg_no, rep->last_reg_no);
+        ui_text(y++, 1, w - 2, buf, R_NORMAL);
+    } else {
+        ui_text(y++, 1, w - 2, none, R_NORMAL);
+    }
+    if (rep->skipped > 0) {
+        snprintf(buf, sizeof buf,
+                 ngettext("%ld row was imported before and is skipped.",
+                          "%ld rows were imported before and are skipped.", (unsigned long)rep->skipped),
+                 rep->skipped);
+        ui_text(y++, 1, w - 2, buf, R_DIM);
+    }
+    return y + 1;
+}
+
 static void draw_import(void *st, struct app *app)
 {
     struct import_st *s = st;
@@ -159,47 +183,19 @@ static void draw_import(void *st, struct app *app)
         ui_text(y++, 1, w - 2, _("q goes back."), R_DIM);
         return;
     case PH_CHECKED:
-        if (rep->imported > 0) {
-            snprintf(buf, sizeof buf,
-                     ngettext("The file is good: %ld signal can be imported.",
-                              "The file is good: %ld signals can be imported.", (unsigned long)rep->imported),
-                     rep->imported);
-            ui_text(y++, 1, w - 2, buf, R_NORMAL);
-            snprintf(buf, sizeof buf, _("Their numbers: %s … %s"), rep->first_reg_no, rep->last_reg_no);
-            ui_text(y++, 1, w - 2, buf, R_NORMAL);
-        } else {
-            ui_text(y++, 1, w - 2, _("The file is good, but it has no new signals."), R_NORMAL);
-        }
-        if (rep->skipped > 0) {
-            snprintf(buf, sizeof buf,
-                     ngettext("%ld row was imported before and is skipped.",
-                              "%ld rows were imported before and are skipped.", (unsigned long)rep->skipped),
-                     rep->skipped);
-            ui_text(y++, 1, w - 2, buf, R_DIM);
-        }
-        y++;
+        snprintf(buf, sizeof buf,
+                 ngettext("The file is good: %ld signal can be imported.",
+                          "The file is good: %ld signals can be imported.", (unsigned long)rep->imported),
+                 rep->imported);
+        y = draw_outcome(y, w, rep, buf, _("The file is good, but it has no new signals."));
         if (rep->imported > 0)
             ui_text(y++, 1, w - 2, _("Enter imports them now; q goes back without importing."), R_TITLE);
         return;
     case PH_DONE:
-        if (rep->imported > 0) {
-            snprintf(buf, sizeof buf,
-                     ngettext("Imported: %ld signal.", "Imported: %ld signals.", (unsigned long)rep->imported),
-                     rep->imported);
-            ui_text(y++, 1, w - 2, buf, R_NORMAL);
-            snprintf(buf, sizeof buf, _("Their numbers: %s … %s"), rep->first_reg_no, rep->last_reg_no);
-            ui_text(y++, 1, w - 2, buf, R_NORMAL);
-        } else {
-            ui_text(y++, 1, w - 2, _("Nothing new to import."), R_NORMAL);
-        }
-        if (rep->skipped > 0) {
-            snprintf(buf, sizeof buf,
-                     ngettext("%ld row was imported before and is skipped.",
-                              "%ld rows were imported before and are skipped.", (unsigned long)rep->skipped),
-                     rep->skipped);
-            ui_text(y++, 1, w - 2, buf, R_DIM);
-        }
-        y++;
+        snprintf(buf, sizeof buf,
+                 ngettext("Imported: %ld signal.", "Imported: %ld signals.", (unsigned long)rep->imported),
+                 rep->imported);
+        y = draw_outcome(y, w, rep, buf, _("Nothing new to import."));
         ui_text(y++, 1, w - 2, _("q goes back to the queue."), R_DIM);
         return;
     case PH_FAILED:

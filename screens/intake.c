@@ -11,6 +11,9 @@
 #include <time.h>
 
 #include "bigtext.h"
+#include "dupefmt.h"
+#include "dupes.h"
+#include "dupeview.h"
 #include "flows.h"
 #include "i18n.h"
 #include "intake.h"
@@ -32,6 +35,8 @@ struct intake_st {
     struct intake_result res;
     struct ref_list districts;      /* read once, for finding the district */
     int have_districts;
+    struct dupe_list cands;         /* possible duplicates of what is typed so far */
+    int added;                      /* saved by adding the caller to an existing signal */
     struct app *app;
 };
 
@@ -263,6 +268,29 @@ static void draw_area(int y, int x, int w, int h, const char *s, enum ui_role ro
     }
 }
 
+/* The hint under the form for the field being typed in. */
+static const char *field_hint(enum intake_field f)
+{
+    switch (f) {
+    case IF_CATEGORY:
+    case IF_DISTRICT:
+        return _("Type to search the list (Latin finds Cyrillic); Delete clears.");
+    case IF_ADDRESS:
+        return _("An earlier address that fits shows dimmed: → or End takes it.");
+    case IF_DESCRIPTION:
+    case IF_ANSWER:
+    case IF_ATTACHMENTS:
+        return _("Enter starts a new line; Tab goes on.");
+    case IF_UPDATES:
+        return _("Space or y/n: does the citizen want e-mails about each change?");
+    case IF_CHANNEL:
+    case IF_KIND:
+        return _("Space or a letter opens the list.");
+    default:
+        return _("Up and Down bring back what was typed here before.");
+    }
+}
+
 static void draw_form(struct intake_st *st, struct app *app)
 {
     int f, y;
@@ -297,31 +325,13 @@ static void draw_form(struct intake_st *st, struct app *app)
     ui_hline(y, 1, app->cols - 2, NULL, R_RULE);
     ui_text(y + 1, 2, app->cols - 3,
             _("Tab/Shift-Tab: field · Enter: next · F2: save · F5: answers · Esc: cancel"), R_DIM);
-    switch (st->focus) {
-    case IF_CATEGORY:
-    case IF_DISTRICT:
-        snprintf(buf, sizeof buf, "%s", _("Type to search the list (Latin finds Cyrillic); Delete clears."));
-        break;
-    case IF_ADDRESS:
-        snprintf(buf, sizeof buf, "%s", _("An earlier address that fits shows dimmed: → or End takes it."));
-        break;
-    case IF_DESCRIPTION:
-    case IF_ANSWER:
-    case IF_ATTACHMENTS:
-        snprintf(buf, sizeof buf, "%s", _("Enter starts a new line; Tab goes on."));
-        break;
-    case IF_UPDATES:
-        snprintf(buf, sizeof buf, "%s", _("Space or y/n: does the citizen want e-mails about each change?"));
-        break;
-    case IF_CHANNEL:
-    case IF_KIND:
-        snprintf(buf, sizeof buf, "%s", _("Space or a letter opens the list."));
-        break;
-    default:
-        snprintf(buf, sizeof buf, "%s", _("Up and Down bring back what was typed here before."));
-        break;
+    ui_text(y + 2, 2, app->cols - 3, field_hint(st->focus), R_DIM);
+    y += 3;
+    if (st->cands.n > 0 && y + 2 < app->rows - 2) {
+        snprintf(buf, sizeof buf, _("Possible duplicates (%d) · F7: the caller reports one of them"), st->cands.n);
+        ui_hline(y, 1, app->cols - 2, buf, R_RULE);
+        dupeview_draw(y + 1, 1, app->cols - 2, app->rows - 2 - (y + 1), &st->cands, 0, -1, NULL);
     }
-    ui_text(y + 2, 2, app->cols - 3, buf, R_DIM);
 }
 
 static void draw_saved(struct intake_st *st, struct app *app)
@@ -329,7 +339,8 @@ static void draw_saved(struct intake_st *st, struct app *app)
     char rows[BIGTEXT_ROWS][1024], buf[512], date[32];
     int w = bigtext_width(st->res.reg_no), x, i, y = 4;
 
-    ui_text_pad(0, 0, app->cols, _(" New signal — saved"), R_HEADER);
+    ui_text_pad(0, 0, app->cols, st->added ? _(" New signal — the caller added to an existing one")
+                                           : _(" New signal — saved"), R_HEADER);
     ui_text(0, app->cols - utf8_width(app->me.login) - 1, utf8_width(app->me.login), app->me.login, R_HEADER);
     ui_text(2, 2, app->cols - 4, _("Registration number — read it out to the caller:"), R_NORMAL);
     if (w > 0 && w <= app->cols - 4 && bigtext_render(st->res.reg_no, rows, sizeof rows[0]) > 0) {
@@ -409,6 +420,78 @@ static int save(struct intake_st *st, struct app *app)
     return 1;
 }
 
+/* Instead of a new signal: the caller reports one that is already there
+ * (chosen among the possible duplicates) and becomes one more of its
+ * reporters; its number is theirs.  Returns 1 when added. */
+static int add_caller(struct intake_st *st, struct app *app)
+{
+    const char **items;
+    char **lines, why[256];
+    struct reporter rep;
+    struct signal sig;
+    long long id;
+    enum db_status rc;
+    int i, choice, width = app->cols - 6;
+
+    if (st->cands.n == 0) {
+        ui_message(app, MSG_INFO, "%s", _("No possible duplicates of what is typed so far (an address or "
+                                          "coordinates are needed to look)."));
+        return 0;
+    }
+    if (!str_empty(intake_text(&st->in, IF_PHONE)) && !phone_ok(intake_text(&st->in, IF_PHONE))) {
+        st->focus = st->bad = IF_PHONE;
+        ui_message(app, MSG_ERROR, "%s", _("That is not a phone number."));
+        return 0;
+    }
+    if (!str_empty(intake_text(&st->in, IF_EMAIL)) && !email_ok(intake_text(&st->in, IF_EMAIL))) {
+        st->focus = st->bad = IF_EMAIL;
+        ui_message(app, MSG_ERROR, "%s", _("That is not an e-mail address."));
+        return 0;
+    }
+    items = xcalloc((size_t)st->cands.n, sizeof *items);
+    lines = xcalloc((size_t)st->cands.n, sizeof *lines);
+    for (i = 0; i < st->cands.n; i++) {
+        lines[i] = xmalloc(1024);
+        dupe_format_line(&st->cands.items[i], width, 0, 0, 0, lines[i], 1024);
+        items[i] = lines[i];
+    }
+    choice = ui_menu(app, _("The caller reports which signal?"), items, st->cands.n, 0);
+    id = choice >= 0 ? st->cands.items[choice].id : 0;
+    for (i = 0; i < st->cands.n; i++)
+        free(lines[i]);
+    free(lines);
+    free(items);
+    if (choice < 0)
+        return 0;
+    memset(&rep, 0, sizeof rep);
+    str_copy(rep.name, sizeof rep.name, intake_text(&st->in, IF_NAME));
+    str_copy(rep.phone, sizeof rep.phone, intake_text(&st->in, IF_PHONE));
+    str_copy(rep.email, sizeof rep.email, intake_text(&st->in, IF_EMAIL));
+    rep.wants_updates = st->in.wants_updates;
+    rc = dupes_add_reporter(app->db, &id, &rep, st->in.channel);
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return 0;
+    }
+    memset(&sig, 0, sizeof sig);
+    memset(&st->res, 0, sizeof st->res);
+    st->res.id = id;
+    if (signal_load(app->db, id, &sig) == DB_OK) {
+        str_copy(st->res.reg_no, sizeof st->res.reg_no, sig.reg_no);
+        str_copy(st->res.status, sizeof st->res.status, sig.status);
+        str_copy(st->res.unit, sizeof st->res.unit, sig.unit);
+        st->res.has_due = sig.has_due;
+        st->res.due = (long long)sig.due;
+    }
+    signal_free(&sig);
+    st->res.created = 1;
+    st->added = 1;
+    st->mode = MODE_SAVED;
+    snprintf(why, sizeof why, _("The caller was added as a reporter of %s."), st->res.reg_no);
+    ui_message(app, MSG_INFO, "%s", why);
+    return 1;
+}
+
 /* Asked after each attempt to reconnect: a save that waits says so (over
  * the general "no connection" line) until it can go. */
 static int poll_retry(void *ctx)
@@ -430,26 +513,59 @@ static void reset(struct intake_st *st)
     st->focus = IF_CATEGORY;
     st->bad = IF_COUNT;
     st->pending_save = st->retry_now = 0;
+    st->added = 0;
     memset(&st->res, 0, sizeof st->res);
+    dupe_list_free(&st->cands);
 }
+
+static void refresh_candidates(struct intake_st *st, struct app *app);
 
 static void *open_intake(struct app *app, const void *arg)
 {
     struct intake_st *st = xcalloc(1, sizeof *st);
+    char dir[4096];
 
     (void)arg;
     st->app = app;
     intake_init(&st->in);
     reset(st);
+    /* a form the console was ended in (a dropped connection, a shutdown) */
+    if (state_path("", dir, sizeof dir) == 0) {
+        struct intake kept;
+
+        if (intake_draft_take(&kept, dir)) {
+            intake_free(&st->in);
+            st->in = kept;
+            /* the caller's problem may have been reported meanwhile */
+            refresh_candidates(st, app);
+            ui_message(app, MSG_INFO, "%s",
+                       _("The unsaved signal from last time is back: check it and save."));
+        }
+    }
     return st;
+}
+
+void intake_mention_drafts(struct app *app)
+{
+    char dir[4096];
+
+    if (state_path("", dir, sizeof dir) == 0 && intake_draft_count(dir) > 0)
+        ui_message(app, MSG_INFO, "%s",
+                   _("An unsaved signal from last time is kept: F2 brings it back."));
 }
 
 static void close_intake(void *vst)
 {
     struct intake_st *st = vst;
+    char dir[4096];
 
+    /* ended from outside (SIGHUP, SIGTERM) in the middle of a call: nothing
+     * half-saved goes to the database; the form is kept for the next F2 */
+    if (ui_terminated() && st->mode == MODE_EDIT && intake_dirty(&st->in) && state_path("", dir, sizeof dir) == 0)
+        intake_draft_keep(&st->in, dir);
     intake_free(&st->in);
     ref_list_free(&st->districts);
+    dupe_list_free(&st->cands);
     free(st);
 }
 
@@ -471,6 +587,8 @@ static enum outcome function_key(struct intake_st *st, struct app *app, int key)
     switch (act) {
     case ACT_SAVE:
         return save(st, app) ? LEAVE : GO_ON;
+    case ACT_DUPES:
+        return add_caller(st, app) ? LEAVE : GO_ON;
     case ACT_ANSWER: {
         char name[256];
         int cat = 0;
@@ -504,10 +622,36 @@ static enum outcome function_key(struct intake_st *st, struct app *app, int key)
     }
 }
 
+/* The possible duplicates of the signal being typed: asked again whenever
+ * what, where or the text changes, once there is a place to measure from. */
+#define INTAKE_CANDIDATES 20
+static void refresh_candidates(struct intake_st *st, struct app *app)
+{
+    struct dupe_draft d;
+    struct dupe_params p;
+    const char *coords = intake_text(&st->in, IF_COORDS);
+
+    dupe_list_free(&st->cands);
+    memset(&d, 0, sizeof d);
+    d.category_id = st->in.category_id;
+    d.district_id = st->in.district_id;
+    d.has_location = !str_empty(coords) && parse_coords(coords, &d.lat, &d.lon) == 0;
+    d.address = intake_text(&st->in, IF_ADDRESS);
+    d.description = intake_text(&st->in, IF_DESCRIPTION);
+    if (strcmp(st->in.kind, "question") == 0 || (!d.has_location && str_empty(d.address)))
+        return;
+    dupe_params_from_config(app->cfg, &p);
+    if (dupes_for_draft(app->db, &d, &p, INTAKE_CANDIDATES, &st->cands) != DB_OK)
+        dupe_list_free(&st->cands);     /* only a hint: the form goes on without it */
+}
+
 static void after_edit(struct intake_st *st, struct app *app, enum intake_field f)
 {
     if (f == IF_ADDRESS || f == IF_COORDS)
         derive_district(st, app);
+    if (f == IF_CATEGORY || f == IF_ADDRESS || f == IF_DESCRIPTION || f == IF_COORDS || f == IF_DISTRICT ||
+        f == IF_KIND)
+        refresh_candidates(st, app);
     if (f == st->bad && intake_check(&st->in, (char[8]){ 0 }, 8) != f)
         st->bad = IF_COUNT;
 }
@@ -529,6 +673,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
         st->focus = next_field(st, f, -1);
         return GO_ON;
     case KEY_ESC:
+    case KEY_CTRL('c'):
         if (ask_discard(st, app)) {
             ui_pop(app);
             return LEAVE;
@@ -544,6 +689,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
         } else if (f == IF_UPDATES) {
             st->in.wants_updates = 0;
         }
+        after_edit(st, app, f);
         return GO_ON;
     default:
         break;
@@ -590,6 +736,7 @@ static enum outcome choice_key(struct intake_st *st, struct app *app, int key)
             st->have_districts = 1;
         if (id) {
             set_district(st, id, DSRC_HAND);
+            after_edit(st, app, f);
             st->focus = next_field(st, f, 1);
         }
         return GO_ON;

@@ -16,6 +16,7 @@
 #include "timefmt.h"
 #include "translit.h"
 #include "ui.h"
+#include "uilist.h"
 #include "util.h"
 
 #define MAX_TABS (MAX_QUEUES + 1)
@@ -359,22 +360,29 @@ static void start_async(struct app *app, struct queue_st *q, enum pending what)
         ui_message(app, MSG_INFO, "%s", _("Searching… any key stops it."));
 }
 
+/* Whether a query in the background came back well: 0 while it still runs
+ * and when it failed (then said so). */
+static int finished(struct app *app, struct queue_st *q, enum db_status rc)
+{
+    if (rc == DB_PENDING)
+        return 0;
+    q->pending = PEND_NONE;
+    if (rc != DB_OK) {
+        report_error(app, q, rc);
+        return 0;
+    }
+    return 1;
+}
+
 static void finish_async(struct app *app, struct queue_st *q)
 {
     struct tab *t = cur_tab(q);
-    enum db_status rc;
 
     if (q->pending == PEND_PAGE) {
         int more;
 
-        rc = signals_page_finish(app->db, q->height, q->rows, &q->nrows, &more);
-        if (rc == DB_PENDING)
+        if (!finished(app, q, signals_page_finish(app->db, q->height, q->rows, &q->nrows, &more)))
             return;
-        q->pending = PEND_NONE;
-        if (rc != DB_OK) {
-            report_error(app, q, rc);
-            return;
-        }
         q->cursor = 0;
         q->pos = 0;
         app->msg[0] = '\0';
@@ -388,15 +396,8 @@ static void finish_async(struct app *app, struct queue_st *q)
         start_async(app, q, PEND_COUNT);
         return;
     }
-    rc = signals_count_finish(app->db, SEARCH_COUNT_CAP, &t->count, &t->approx);
-    if (rc == DB_PENDING)
-        return;
-    q->pending = PEND_NONE;
-    if (rc != DB_OK) {
-        report_error(app, q, rc);
-        return;
-    }
-    t->counted = 1;
+    if (finished(app, q, signals_count_finish(app->db, SEARCH_COUNT_CAP, &t->count, &t->approx)))
+        t->counted = 1;
 }
 
 /* ---- tabs ----------------------------------------------------------- */
@@ -580,22 +581,6 @@ static void draw_tabs(struct app *app, struct queue_st *q)
     ui_text(0, w - lw + 1, lw - 1, app->me.login, R_HEADER);
 }
 
-/* A cell: the text cut to width, with "…" where it was cut. */
-static int cell(int y, int x, int width, const char *s, enum ui_role role)
-{
-    if (width <= 0)
-        return 1;
-    if (utf8_width(s) <= width) {
-        ui_text_pad(y, x, width, s, role);
-    } else {
-        int used = ui_text(y, x, width - 1, s, role);
-
-        ui_text(y, x + used, 1, "…", role);
-        ui_fill(y, x + used + 1, width - used - 1, role);
-    }
-    return width + 1;
-}
-
 static const char *cell_text(const struct sig_row *r, enum qcol c, time_t now, char *buf, size_t size,
                              enum ui_role *role)
 {
@@ -679,7 +664,7 @@ static void draw_queue(void *st, struct app *app)
         /* the sorted column: an arrow in the space before its title */
         if (t->def.cols[k] == t->def.sort.col)
             ui_text(1, x - 1, 1, t->def.sort.desc ? "▼" : "▲", R_TITLE);
-        x += cell(1, x, widths[k], _(qcol_table[t->def.cols[k]].title), R_TITLE);
+        x += ui_cell(1, x, widths[k], _(qcol_table[t->def.cols[k]].title), R_TITLE, 0);
     }
     if (q->nrows == 0) {
         if (q->pending)
@@ -704,7 +689,7 @@ static void draw_queue(void *st, struct app *app)
             enum ui_role role = base;
             const char *text = cell_text(r, t->def.cols[k], now, buf, sizeof buf, &role);
 
-            x += cell(y, x, k == t->def.ncols - 1 ? app->cols - x : widths[k], text, role);
+            x += ui_cell(y, x, k == t->def.ncols - 1 ? app->cols - x : widths[k], text, role, 0);
         }
     }
 }
@@ -944,14 +929,9 @@ static void save_queue(struct app *app, struct queue_st *q)
         ui_message(app, MSG_INFO, "%s", _("Search first (/ or F3), then save the result as a queue."));
         return;
     }
-    name = prompt_line(app, _("Name of the queue: "), t->def.saved ? t->def.name : NULL);
+    name = str_given(prompt_line(app, _("Name of the queue: "), t->def.saved ? t->def.name : NULL));
     if (!name)
         return;
-    str_trim(name);
-    if (!*name) {
-        free(name);
-        return;
-    }
     str_copy(def.name, sizeof def.name, name);
     free(name);
     def.saved = 1;
@@ -1124,6 +1104,29 @@ static enum handled handle_queue(void *st, struct app *app, enum action act, int
             reload(q, app);
         }
         break;
+    case ACT_MERGE:
+        /* the tagged signals into one */
+        if (q->tags.n >= 2) {
+            if (flow_merge_tags(app, &q->tags))
+                reload(q, app);
+            return HANDLED;
+        }
+        /* fewer tagged: the signal's possible duplicates */
+        /* fall through */
+    case ACT_DUPES:
+        /* the signal's possible duplicates, to mark and merge */
+        if (q->nrows) {
+            struct dupes_arg a;
+
+            memset(&a, 0, sizeof a);
+            a.signal_id = q->rows[q->cursor].id;
+            unmark(q, a.signal_id);
+            ui_push(app, &dupes_screen, &a);
+        }
+        return HANDLED;
+    case ACT_CLUSTERS:
+        ui_push(app, &clusters_screen, NULL);
+        return HANDLED;
     case ACT_SEARCH: search(app, q); return HANDLED;
     case ACT_SORT: choose_sort(app, q); break;
     case ACT_SORT_REVERSE:

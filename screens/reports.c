@@ -61,25 +61,6 @@ static void add_line(struct reports_st *r, const char *text, enum ui_role role)
     r->nlines++;
 }
 
-/* Text cut to width (with "…") or padded; right-aligned for numbers. */
-static void put(struct strbuf *sb, const char *text, int width, int right)
-{
-    int w = utf8_width(text);
-
-    if (width <= 0)
-        return;
-    if (w > width) {
-        sb_addn(sb, text, utf8_fit(text, width - 1));
-        sb_add(sb, "…");
-        return;
-    }
-    if (right)
-        sb_addf(sb, "%*s", width - w, "");
-    sb_add(sb, text);
-    if (!right)
-        sb_addf(sb, "%*s", width - w, "");
-}
-
 static int is_text(const struct report *rep, int c)
 {
     return rep->cols[c].kind == COL_TEXT || rep->cols[c].kind == COL_DATE;
@@ -140,7 +121,7 @@ static void table_section(struct reports_st *r, int s, int width)
     for (c = 0; c < rep->ncols; c++) {
         if (c)
             sb_add(&sb, " ");
-        put(&sb, _(rep->cols[c].label), w[c], !is_text(rep, c));
+        sb_cell(&sb, _(rep->cols[c].label), w[c], !is_text(rep, c));
     }
     add_line(r, sb.buf, R_TITLE);
     for (i = 0; i < sec->n; i++) {
@@ -156,7 +137,7 @@ static void table_section(struct reports_st *r, int s, int width)
                 snprintf(v, sizeof v, "%s", empty_name(rep, s));
             if (c)
                 sb_add(&sb, " ");
-            put(&sb, v, w[c], !is_text(rep, c));
+            sb_cell(&sb, v, w[c], !is_text(rep, c));
         }
         add_line(r, sb.buf, R_NORMAL);
     }
@@ -172,13 +153,26 @@ static void table_section(struct reports_st *r, int s, int width)
                 snprintf(v, sizeof v, "%lld", report_sum(rep, s, c));
             if (c)
                 sb_add(&sb, " ");
-            put(&sb, v, w[c], !is_text(rep, c));
+            sb_cell(&sb, v, w[c], !is_text(rep, c));
         }
         add_line(r, sb.buf, R_TITLE);
     }
     if (sec->n == 0)
         add_line(r, _(" No signals here in this period."), R_DIM);
     sb_free(&sb);
+}
+
+/* A count and its bar (of bar_w columns, max the longest), then a space. */
+static void count_bar(struct strbuf *sb, long long v, long long max, int bar_w)
+{
+    char num[32], bar[256];
+
+    snprintf(num, sizeof num, "%lld", v);
+    sb_cell(sb, num, 6, 1);
+    sb_add(sb, " ");
+    chart_bar(v, max, bar_w, bar, sizeof bar);
+    sb_cell(sb, bar, bar_w, 0);
+    sb_add(sb, " ");
 }
 
 /* Flow: two sparklines over the whole period, then one line per group with
@@ -214,15 +208,15 @@ static void flow_lines(struct reports_st *r, int width)
     for (i = 0; i < 2; i++) {
         sb_clear(&sb);
         sb_add(&sb, " ");
-        put(&sb, i == 0 ? _("Came in") : _("Closed"), label_w, 0);
+        sb_cell(&sb, i == 0 ? _("Came in") : _("Closed"), label_w, 0);
         sb_add(&sb, " ");
         if (first)
             sb_add(&sb, "…");
         chart_spark((i == 0 ? recv : closed) + first, rep->nrows - first, max, spark, (size_t)rep->nrows * 4 + 8);
-        put(&sb, spark, room - (first ? 1 : 0), 0);
+        sb_cell(&sb, spark, room - (first ? 1 : 0), 0);
         snprintf(tot, sizeof tot, "%s %lld", _("total"), i == 0 ? sum_r : sum_c);
         sb_add(&sb, " ");
-        put(&sb, tot, tot_w, 1);
+        sb_cell(&sb, tot, tot_w, 1);
         add_line(r, sb.buf, i == 0 ? R_NORMAL : R_PUBLIC);
     }
     snprintf(tot, sizeof tot, " %s: %lld", _("Reopened"), sum_o);
@@ -233,36 +227,26 @@ static void flow_lines(struct reports_st *r, int width)
     bar_w = (width - 10 - (1 + 6 + 1) * 2 - 1 - 1 - 11) / 2;
     sb_clear(&sb);
     sb_add(&sb, " ");
-    put(&sb, _(rep->cols[0].label), 10, 0);
+    sb_cell(&sb, _(rep->cols[0].label), 10, 0);
     sb_add(&sb, " ");
-    put(&sb, _(rep->cols[1].label), 6 + 1 + bar_w, 0);
+    sb_cell(&sb, _(rep->cols[1].label), 6 + 1 + bar_w, 0);
     sb_add(&sb, " ");
-    put(&sb, _(rep->cols[2].label), 6 + 1 + bar_w, 0);
+    sb_cell(&sb, _(rep->cols[2].label), 6 + 1 + bar_w, 0);
     sb_add(&sb, " ");
-    put(&sb, _(rep->cols[3].label), 11, 1);
+    sb_cell(&sb, _(rep->cols[3].label), 11, 1);
     add_line(r, sb.buf, R_TITLE);
     for (i = 0; i < rep->nrows; i++) {
-        char label[32], num[32], bar[256];
+        char label[32], num[32];
 
         sb_clear(&sb);
         sb_add(&sb, " ");
         group_label(rep, REPORT_CELL(rep, i, 0)->text, label, sizeof label);
-        put(&sb, label, 10, 0);
+        sb_cell(&sb, label, 10, 0);
         sb_add(&sb, " ");
-        snprintf(num, sizeof num, "%lld", recv[i]);
-        put(&sb, num, 6, 1);
-        sb_add(&sb, " ");
-        chart_bar(recv[i], max, bar_w, bar, sizeof bar);
-        put(&sb, bar, bar_w, 0);
-        sb_add(&sb, " ");
-        snprintf(num, sizeof num, "%lld", closed[i]);
-        put(&sb, num, 6, 1);
-        sb_add(&sb, " ");
-        chart_bar(closed[i], max, bar_w, bar, sizeof bar);
-        put(&sb, bar, bar_w, 0);
-        sb_add(&sb, " ");
+        count_bar(&sb, recv[i], max, bar_w);
+        count_bar(&sb, closed[i], max, bar_w);
         snprintf(num, sizeof num, "%lld", REPORT_CELL(rep, i, 3)->v);
-        put(&sb, num, 11, 1);
+        sb_cell(&sb, num, 11, 1);
         add_line(r, sb.buf, R_NORMAL);
     }
     sb_free(&sb);
@@ -291,12 +275,12 @@ static void age_lines(struct reports_st *r, int width)
 
         sb_clear(&sb);
         sb_add(&sb, " ");
-        put(&sb, _(rep->cols[c].label), label_w, 0);
+        sb_cell(&sb, _(rep->cols[c].label), label_w, 0);
         sb_add(&sb, " ");
         chart_bar(v[c], max, bar_w, bar, sizeof bar);
-        put(&sb, bar, bar_w, 0);
+        sb_cell(&sb, bar, bar_w, 0);
         snprintf(num, sizeof num, "%lld", v[c]);
-        put(&sb, num, 8, 1);
+        sb_cell(&sb, num, 8, 1);
         add_line(r, sb.buf, R_NORMAL);
     }
     sb_free(&sb);
@@ -370,8 +354,13 @@ static void *open_reports(struct app *app, const void *arg)
     r->csv.bom = cfg->csv_bom;
     r->csv.decimal_comma = r->csv.delimiter == ';';
     if (cfg->report_conninfo && *cfg->report_conninfo) {
-        r->own.statement_timeout_ms = cfg->statement_timeout_ms;
+        r->own.statement_timeout_ms = cfg->statement_timeout_ms > 0 ? cfg->statement_timeout_ms : -1; /* 0: none */
         if (db_connect(&r->own, cfg->report_conninfo, 0) == DB_OK) {
+            /* stopped and waited for as the main connection is */
+            r->own.cancel_fd = app->db->cancel_fd;
+            r->own.interrupt_fd = app->db->interrupt_fd;
+            r->own.waiting = app->db->waiting;
+            r->own.waiting_ctx = app->db->waiting_ctx;
             r->use_own = 1;
         } else {
             ui_message(app, MSG_ERROR, _("The report database cannot be reached; reading from the main one (%s)."),
@@ -552,14 +541,9 @@ static void export_csv(struct reports_st *r, struct app *app)
     day_iso(&r->p.period.from, a, sizeof a);
     day_iso(&r->p.period.to, b, sizeof b);
     snprintf(initial, sizeof initial, "signaldesk-%s-%s-%s.csv", report_list[r->tab].name, a, b);
-    path = prompt_line(app, _("Save as CSV file: "), initial);
+    path = str_given(prompt_line(app, _("Save as CSV file: "), initial));
     if (!path)
         return;
-    str_trim(path);
-    if (!*path) {
-        free(path);
-        return;
-    }
     /* a finished file or none: write beside it, then rename */
     snprintf(tmp, sizeof tmp, "%s.part", path);
     f = fopen(tmp, "w");

@@ -11,6 +11,7 @@
 #include "admin.h"
 #include "i18n.h"
 #include "ui.h"
+#include "uilist.h"
 #include "util.h"
 
 #define NAME_W 26
@@ -175,27 +176,12 @@ static int grid_cols(const struct app *app)
     return n > 0 ? n : 1;
 }
 
-static void fit(int y, int x, int width, const char *s, enum ui_role role)
-{
-    if (utf8_width(s) <= width) {
-        ui_text_pad(y, x, width, s, role);
-    } else {
-        int used = ui_text(y, x, width - 1, s, role);
-
-        ui_text(y, x + used, 1, "…", role);
-        ui_fill(y, x + used + 1, width - used - 1, role);
-    }
-}
-
 static void draw_routing(void *st, struct app *app)
 {
     struct routing_st *g = st;
     int h = grid_rows(app), w = grid_cols(app), i, j;
-    char title[256];
 
-    snprintf(title, sizeof title, " %s › %s", _("Administration"), _("Routing: category × district → unit"));
-    ui_text_pad(0, 0, app->cols, title, R_HEADER);
-    ui_text(0, app->cols - utf8_width(app->me.login) - 1, utf8_width(app->me.login), app->me.login, R_HEADER);
+    admin_title(app, _("Routing: category × district → unit"));
     if (g->row < g->top)
         g->top = g->row;
     if (g->row >= g->top + h)
@@ -204,9 +190,9 @@ static void draw_routing(void *st, struct app *app)
         g->left = g->col;
     if (g->col >= g->left + w)
         g->left = g->col - w + 1;
-    fit(1, 1, NAME_W - 1, g->left > 0 ? _("Category ◀") : _("Category"), R_TITLE);
+    ui_cell(1, 1, NAME_W - 1, g->left > 0 ? _("Category ◀") : _("Category"), R_TITLE, 0);
     for (j = 0; j < w && g->left + j < g->ndists; j++)
-        fit(1, NAME_W + j * (CELL_W + 1), CELL_W, g->dists[g->left + j].name, R_TITLE);
+        ui_cell(1, NAME_W + j * (CELL_W + 1), CELL_W, g->dists[g->left + j].name, R_TITLE, 0);
     if (g->left + w < g->ndists)
         ui_text(1, app->cols - 1, 1, "▶", R_TITLE);
     for (i = 0; i < h && g->top + i < g->ncats; i++) {
@@ -216,7 +202,7 @@ static void draw_routing(void *st, struct app *app)
 
         snprintf(name, sizeof name, "%s%s", c->parent_id ? "  " : "", c->name);
         ui_text(y, 0, 1, g->top + i == g->row ? "▶" : " ", R_TITLE);
-        fit(y, 1, NAME_W - 1, name, g->top + i == g->row ? R_TITLE : c->active ? R_NORMAL : R_DIM);
+        ui_cell(y, 1, NAME_W - 1, name, g->top + i == g->row ? R_TITLE : c->active ? R_NORMAL : R_DIM, 0);
         for (j = 0; j < w && g->left + j < g->ndists; j++) {
             enum origin from;
             int u = effective(g, c, g->dists[g->left + j].id, &from);
@@ -229,7 +215,7 @@ static void draw_routing(void *st, struct app *app)
                 short_name(unit_name(g, u), cell, sizeof cell);
             else
                 snprintf(cell, sizeof cell, "—");
-            fit(y, NAME_W + j * (CELL_W + 1), CELL_W, cell, role);
+            ui_cell(y, NAME_W + j * (CELL_W + 1), CELL_W, cell, role, 0);
         }
     }
 }
@@ -348,17 +334,11 @@ static enum handled handle_routing(void *st, struct app *app, enum action act, i
     int h = grid_rows(app);
 
     (void)key;
+    if (ui_list_move(act, &g->row, g->ncats, h))
+        return HANDLED;
     switch (act) {
-    case ACT_MOVE_DOWN: if (g->row < g->ncats - 1) g->row++; return HANDLED;
-    case ACT_MOVE_UP: if (g->row > 0) g->row--; return HANDLED;
     case ACT_COLUMN_RIGHT: if (g->col < g->ndists - 1) g->col++; return HANDLED;
     case ACT_COLUMN_LEFT: if (g->col > 0) g->col--; return HANDLED;
-    case ACT_PAGE_DOWN:
-        g->row = g->row + h < g->ncats ? g->row + h : (g->ncats ? g->ncats - 1 : 0);
-        return HANDLED;
-    case ACT_PAGE_UP: g->row = g->row - h > 0 ? g->row - h : 0; return HANDLED;
-    case ACT_FIRST: g->row = 0; return HANDLED;
-    case ACT_LAST: g->row = g->ncats ? g->ncats - 1 : 0; return HANDLED;
     case ACT_CHANGE_ITEM: change_cell(app, g); return HANDLED;
     case ACT_CELL_DEFAULT: default_cell(app, g); return HANDLED;
     default: return NOT_HANDLED;

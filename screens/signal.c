@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "dupefmt.h"
+#include "dupes.h"
 #include "flows.h"
 #include "i18n.h"
 #include "timefmt.h"
@@ -17,10 +19,17 @@ struct line {
     int indent;
 };
 
+#define SHOWN_DUPES 5
+
 struct signal_st {
     long long id;
     struct signal sig;
     int loaded;
+    long long main_id;      /* of a duplicate: its main signal */
+    struct merge_row main_row;
+    struct dupe_list cands; /* possible duplicates */
+    struct merge_row merged[SHOWN_DUPES];   /* duplicates merged into it */
+    int nmerged, total_merged;
     struct line *lines;     /* description and timeline, wrapped to the width */
     int nlines, cap;
     int top;                /* first line shown */
@@ -139,11 +148,41 @@ static const char *value_text(const char *kind, const char *v, char *buf, size_t
     return buf;
 }
 
+/* A date from an event's value (event_time() in the schema), or "—". */
+static const char *event_date(const char *v, char *buf, size_t size)
+{
+    time_t t;
+
+    if (!v || parse_pg_time(v, &t) < 0)
+        return "—";
+    fmt_datetime(t, buf, size);
+    return buf;
+}
+
 static void describe_event(const struct event *e, char *out, size_t size)
 {
     char a[256], b[256];
 
-    if (strcmp(e->kind, "created") == 0) {
+    if (strcmp(e->kind, "merged_into") == 0) {
+        if (e->old_value && e->new_value)
+            snprintf(out, size, _("main signal %s → %s"), e->old_value, e->new_value);
+        else
+            snprintf(out, size, _("duplicate of %s"), e->new_value ? e->new_value : "?");
+    } else if (strcmp(e->kind, "merge") == 0) {
+        snprintf(out, size, _("merged into it: %s"), e->new_value ? e->new_value : "?");
+    } else if (strcmp(e->kind, "unmerged") == 0) {
+        snprintf(out, size, _("separated from %s (merge undone)"), e->old_value ? e->old_value : "?");
+    } else if (strcmp(e->kind, "unmerge") == 0) {
+        snprintf(out, size, _("separated again: %s (merge undone)"), e->old_value ? e->old_value : "?");
+    } else if (strcmp(e->kind, "due") == 0) {
+        snprintf(out, size, "%s %s → %s", _("due"), event_date(e->old_value, a, sizeof a),
+                 event_date(e->new_value, b, sizeof b));
+    } else if (strcmp(e->kind, "reporter") == 0) {
+        if (e->new_value)
+            snprintf(out, size, _("one more reporter (%s)"), channel_label(e->new_value));
+        else
+            snprintf(out, size, "%s", _("one more reporter"));
+    } else if (strcmp(e->kind, "created") == 0) {
         if (e->new_value)
             snprintf(out, size, _("created (%s)"), channel_label(e->new_value));
         else
@@ -172,6 +211,50 @@ static void build_lines(struct signal_st *s, struct app *app, const struct event
     for (i = 0; i < s->sig.nattachments; i++) {
         snprintf(buf, sizeof buf, _("Attachment: %s"), s->sig.attachments[i]);
         add_wrapped(s, buf, w, R_DIM, 1);
+    }
+    if (s->sig.duplicate_of[0]) {
+        char line[1024];
+
+        snprintf(buf, sizeof buf, _("Duplicate of %s · Enter opens it"), s->sig.duplicate_of);
+        add_line(s, buf, strlen(buf), R_RULE, -1);
+        if (s->main_row.id) {
+            line[0] = '\0';
+            fmt_cell(line, sizeof line, s->main_row.reg_no, 15, 0);
+            fmt_cell(line, sizeof line, "", 1, 0);
+            fmt_cell(line, sizeof line, status_label(s->main_row.status), 11, 0);
+            fmt_cell(line, sizeof line, "", 1, 0);
+            fmt_cell(line, sizeof line, s->main_row.summary, w - 28, 0);
+            add_line(s, line, strlen(line), R_NORMAL, 1);
+        }
+    }
+    if (s->nmerged > 0) {
+        snprintf(buf, sizeof buf, _("Merged into this one (%d)"), s->total_merged);
+        add_line(s, buf, strlen(buf), R_RULE, -1);
+        for (i = 0; i < s->nmerged; i++) {
+            char line[1024];
+
+            line[0] = '\0';
+            fmt_cell(line, sizeof line, s->merged[i].reg_no, 15, 0);
+            fmt_cell(line, sizeof line, "", 1, 0);
+            fmt_cell(line, sizeof line, s->merged[i].summary, w - 16, 0);
+            add_line(s, line, strlen(line), R_NORMAL, 1);
+        }
+        if (s->total_merged > s->nmerged) {
+            snprintf(buf, sizeof buf, _("… and %d more"), s->total_merged - s->nmerged);
+            add_line(s, buf, strlen(buf), R_DIM, 1);
+        }
+    }
+    if (s->cands.n > 0) {
+        char line[2048];
+
+        add_line(s, _("Possible duplicates · F7 shows them all"), strlen(_("Possible duplicates · F7 shows them all")),
+                 R_RULE, -1);
+        dupe_format_header(w, 0, line, sizeof line);
+        add_line(s, line, strlen(line), R_TITLE, 1);
+        for (i = 0; i < s->cands.n; i++) {
+            dupe_format_line(&s->cands.items[i], w, 0, 0, 0, line, sizeof line);
+            add_line(s, line, strlen(line), R_NORMAL, 1);
+        }
     }
     {
         char title[64];
@@ -210,6 +293,30 @@ static int load(struct signal_st *s, struct app *app)
         return -1;
     }
     s->loaded = 1;
+    dupe_list_free(&s->cands);
+    s->nmerged = s->total_merged = 0;
+    s->main_id = 0;
+    if (s->sig.duplicate_of[0]) {
+        long long dup_id;
+
+        int n = 0;
+
+        memset(&s->main_row, 0, sizeof s->main_row);
+        rc = dupes_lookup(app->db, s->sig.duplicate_of, &dup_id, &s->main_id);
+        if (rc == DB_OK && s->main_id)
+            rc = dupes_rows(app->db, &s->main_id, 1, &s->main_row, &n);
+        if (n != 1)
+            memset(&s->main_row, 0, sizeof s->main_row);
+    } else {
+        struct dupe_params p;
+
+        dupe_params_from_config(app->cfg, &p);
+        rc = dupes_for_signal(app->db, s->id, &p, SHOWN_DUPES, &s->cands);
+        if (rc == DB_OK)
+            rc = dupes_of(app->db, s->id, s->merged, SHOWN_DUPES, &s->nmerged, &s->total_merged);
+    }
+    if (rc != DB_OK)
+        ui_db_error(app, rc);
     rc = signal_events(app->db, s->id, &events);
     if (rc != DB_OK) {
         ui_db_error(app, rc);
@@ -240,6 +347,7 @@ static void close_signal(void *st)
     free(s->lines);
     if (s->loaded)
         signal_free(&s->sig);
+    dupe_list_free(&s->cands);
     free(s);
 }
 
@@ -379,6 +487,28 @@ static enum handled handle_signal(void *st, struct app *app, enum action act, in
             } else {
                 load(s, app);
             }
+        }
+        return HANDLED;
+    case ACT_OPEN:
+        if (s->main_id)
+            ui_push(app, &signal_screen, &s->main_id);
+        else
+            ui_message(app, MSG_INFO, "%s", _("This signal is no one's duplicate; F7 shows its possible duplicates."));
+        return HANDLED;
+    case ACT_DUPES:
+    case ACT_MERGE:
+        if (s->loaded) {
+            struct dupes_arg a;
+
+            memset(&a, 0, sizeof a);
+            a.signal_id = s->main_id ? s->main_id : s->id;
+            ui_push(app, &dupes_screen, &a);
+        }
+        return HANDLED;
+    case ACT_UNMERGE:
+        if (s->loaded) {
+            flow_unmerge(app, s->id);
+            load(s, app);
         }
         return HANDLED;
     case ACT_STATUS:

@@ -209,6 +209,7 @@ enum db_status signals_move(struct db *db, struct sig_ref *items, int n, const s
     params[3] = to->unassign ? NULL : to->assignee;
     params[4] = to->unassign ? "true" : "false";
     params[5] = reason;
+    db_mark_change(db);
     rc = db_query(db, &r,
                   "SELECT signal_id, outcome, version"
                   "  FROM move_signals($1::bigint[], $2::integer[], $3::integer, $4, $5::boolean, $6)",

@@ -44,6 +44,10 @@ static const struct key_spec key_specs[] = {
     { "reports", "stalled_days", K_INT, NULL, 1, 365 },
     { "reports", "csv_delimiter", K_ENUM, "comma semicolon", 0, 0 },
     { "reports", "csv_bom", K_ENUM, "yes no", 0, 0 },
+    { "dupes", "radius_m", K_INT, NULL, 10, 10000 },
+    { "dupes", "days", K_INT, NULL, 1, 3650 },
+    { "dupes", "similarity", K_INT, NULL, 1, 100 },
+    { "dupes", "far_m", K_INT, NULL, 0, 1000000 },
     { "search", "timeout", K_INT, NULL, 100, 600000 },
     { "search", "history_size", K_INT, NULL, 0, 100000 },
     { "queue *", "query", K_QUERY, NULL, 0, 0 },
@@ -339,6 +343,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->language = "auto";
     cfg->regno_format = REGNO_DEFAULT_FORMAT;
     cfg->statement_timeout_ms = 30000;
+    cfg->dupes_radius_m = 250;
+    cfg->dupes_days = 30;
+    cfg->dupes_similarity_pct = 30;
+    cfg->dupes_far_m = 1000;
     cfg->search_timeout_ms = 5000;
     cfg->history_size = 1000;
     if (!path)
@@ -372,6 +380,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     cfg->report_stalled_days = atoi(config_str(cfg, "reports", "stalled_days", "7"));
     cfg->csv_delimiter = strcasecmp(config_str(cfg, "reports", "csv_delimiter", "comma"), "semicolon") == 0 ? ';' : ',';
     cfg->csv_bom = strcasecmp(config_str(cfg, "reports", "csv_bom", "no"), "yes") == 0;
+    cfg->dupes_radius_m = atoi(config_str(cfg, "dupes", "radius_m", "250"));
+    cfg->dupes_days = atoi(config_str(cfg, "dupes", "days", "30"));
+    cfg->dupes_similarity_pct = atoi(config_str(cfg, "dupes", "similarity", "30"));
+    cfg->dupes_far_m = atoi(config_str(cfg, "dupes", "far_m", "1000"));
     v = config_str(cfg, "search", "timeout", NULL);
     cfg->search_timeout_ms = v ? atoi(v) : 5000;
     v = config_str(cfg, "search", "history_size", NULL);

@@ -12,6 +12,7 @@
 
 #include "i18n.h"
 #include "util.h"
+#include "workflow.h"
 
 void db_set_error(struct db *db, const char *fmt, ...)
 {
@@ -72,22 +73,75 @@ static PGconn *open_conn(const char *conninfo, const char *password)
     return conn;
 }
 
-/* Per-session settings: our schema first, and no transaction left open. */
+/* Per-session settings: our schema first, and no transaction left open.
+ * The time limit is the one in force before (a reconnect keeps a search's). */
+static long long wall_ms(void);
+
 static enum db_status setup_session(struct db *db)
 {
     char timeout[32];
     const char *params[1];
+    PGresult *r;
+    long long before;
 
     if (db_exec(db, "SET search_path = signaldesk, public", 0, NULL) != DB_OK)
         return DB_ERROR;
-    snprintf(timeout, sizeof timeout, "%d", db->statement_timeout_ms);
+    snprintf(timeout, sizeof timeout, "%d", db->timeout_now_ms);
     params[0] = timeout;
-    if (db_exec(db, "SELECT set_config('statement_timeout', $1, false),"
-                    " set_config('idle_in_transaction_session_timeout', '60s', false),"
-                    " set_config('client_min_messages', 'warning', false)",
-                1, params) != DB_OK)
+    before = wall_ms();
+    if (db_query(db, &r, "SELECT set_config('statement_timeout', $1, false),"
+                         " set_config('idle_in_transaction_session_timeout', '60s', false),"
+                         " set_config('client_min_messages', 'warning', false),"
+                         " (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+                 1, params) != DB_OK)
         return DB_ERROR;
+    /* the server's clock against ours, to ask it later what happened since
+     * a moment of ours (half the round trip either way) */
+    db->clock_skew_ms = db_ll(r, 0, 3) - (before + wall_ms()) / 2;
+    PQclear(r);
     return DB_OK;
+}
+
+/* Milliseconds since the epoch by our clock. */
+static long long wall_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void db_mark_change(struct db *db)
+{
+    db->change_pending = 1;
+    db->change_lost = 0;
+    /* a second of margin for the measure of the clocks */
+    db->change_since_ms = wall_ms() + db->clock_skew_ms - 1000;
+}
+
+int db_change_lost(struct db *db, long long *since_ms)
+{
+    int lost = db->change_lost;
+
+    if (since_ms)
+        *since_ms = db->change_since_ms;
+    db->change_lost = 0;
+    return lost;
+}
+
+/* After each statement: a marked change ends with its statement, or with
+ * its transaction; one the connection dropped under is remembered. */
+static enum db_status after_statement(struct db *db, enum db_status rc)
+{
+    if (db->change_pending) {
+        if (rc == DB_LOST) {
+            db->change_pending = 0;
+            db->change_lost = 1;
+        } else if (!db->conn || PQtransactionStatus(db->conn) == PQTRANS_IDLE) {
+            db->change_pending = 0;
+        }
+    }
+    return rc;
 }
 
 enum db_status db_connect(struct db *db, const char *conninfo, int ask_password)
@@ -96,7 +150,9 @@ enum db_status db_connect(struct db *db, const char *conninfo, int ask_password)
 
     if (!db->statement_timeout_ms)
         db->statement_timeout_ms = 30000;
+    db->timeout_now_ms = db->statement_timeout_ms > 0 ? db->statement_timeout_ms : 0;
     db->interrupt_fd = -1;
+    db->cancel_fd = -1;
     db->busy = 0;
     free(db->conninfo);
     db->conninfo = xstrdup(conninfo ? conninfo : "");
@@ -159,78 +215,137 @@ enum db_status db_reconnect(struct db *db)
     return DB_OK;
 }
 
-/* The rules of roles and reference data (migration 008): our SQLSTATEs, and
- * the constraints an admin's edit can run into, as sentences for people.
- * NULL for anything else. */
-static const char *refusal(const char *state, const char *constraint)
-{
-    static const struct {
-        const char *state, *constraint, *text;
-    } table[] = {
-        { "SD801", NULL, N_("The history is never changed or removed.") },
-        { "SD802", NULL, N_("Only a supervisor may move a signal of another unit.") },
-        { "SD803", NULL, N_("Only a supervisor may give a signal to someone of another unit.") },
-        { "SD804", NULL, N_("A login is lower-case Latin letters, digits, '_', '.' or '-', starting with a letter.") },
-        { "SD805", NULL, N_("That role cannot be managed here: a superuser, the owner, a system role, or one "
-                            "that is a person already.") },
-        { "SD806", NULL, N_("The level is operator, supervisor or admin.") },
-        { "SD807", NULL, N_("People are deactivated, never removed: the history keeps their names.") },
-        { "SD808", NULL, N_("There is no such person.") },
-        { "SD809", NULL, N_("Categories have two levels: a category cannot go under a subcategory, and one with "
-                            "subcategories cannot go under another.") },
-        { "SD810", NULL, N_("That unit does not exist or is not active.") },
-        { "SD811", NULL, N_("A value is missing.") },
-        { "SD812", NULL, N_("Someone changed this meanwhile; nothing was saved.") },
-        { "SD813", NULL, N_("Nobody changes their own level or deactivates themselves; ask another admin.") },
-        { "23505", "categories_name_key", N_("A category of that name exists already at that place.") },
-        { "23505", "units_name_key", N_("A unit of that name exists already.") },
-        { "23505", "districts_name_key", N_("A district of that name exists already.") },
-        { "23505", "operators_pkey", N_("That login exists already.") },
-        { "23505", "routing_pkey", N_("Someone set this cell meanwhile; nothing was saved.") },
-        { "23514", "categories_name_check", N_("A category needs a name.") },
-        { "23514", "categories_sla_range", N_("The hours to handle a signal are a whole number from 1 to 8760.") },
-        { "23514", "categories_sla_hours_check", N_("The hours to handle a signal are a whole number from 1 to 8760.") },
-        { "23514", "units_name_check", N_("A unit needs a name.") },
-        { "23514", "units_email_check", N_("That is not an e-mail address.") },
-        { "23514", "units_kind_check", N_("A unit is a district, municipal or external.") },
-        { "23514", "operators_name_check", N_("A person needs a name.") },
-        { "23514", "response_templates_text_check", N_("A template needs a title and a text.") },
-        { "23514", "settings_value_check", N_("That value is not allowed for this setting.") },
-    };
-    size_t i;
-
-    for (i = 0; i < ARRAY_SIZE(table); i++)
-        if (strcmp(table[i].state, state) == 0 &&
-            (!table[i].constraint || (constraint && strcmp(table[i].constraint, constraint) == 0)))
-            return _(table[i].text);
-    return NULL;
-}
-
 /* Our own SQLSTATEs (class SD, raised by the schema's functions and
- * triggers) and the server's that people meet, with what to tell them. */
+ * triggers), and the server's that people meet (some only for a given
+ * constraint), with what to tell them. */
 static const struct {
     const char *state;
-    const char *message;    /* through gettext */
+    const char *constraint;     /* NULL: any */
+    const char *message;        /* through gettext */
     enum db_status status;
 } known_states[] = {
-    { "SD001", N_("This status change is not allowed."), DB_REFUSED },
-    { "SD002", N_("This status change needs a public comment."), DB_REFUSED },
-    { "SD004", N_("The signal no longer exists."), DB_REFUSED },
-    { "SD005", N_("That value is not known (it may have been removed meanwhile); nothing was changed."), DB_REFUSED },
-    { "SD009", N_("Another operator changed one of the signals meanwhile; nothing was applied."), DB_CONFLICT },
-    { "SD403", N_("You are not allowed to do this: only supervisors and admins move signals."), DB_REFUSED },
-    { "SD061", N_("A move needs a reason; nothing was moved."), DB_REFUSED },
-    { "SD062", N_("That unit does not exist or is no longer active; nothing was moved."), DB_REFUSED },
-    { "SD063", N_("That operator does not exist or is no longer active; nothing was moved."), DB_REFUSED },
-    { "42501", N_("You are not allowed to do this."), DB_REFUSED },
-    { "57014", N_("The database took too long; the request was stopped."), DB_CANCELED },
+    { "SD001", NULL, N_("This status change is not allowed."), DB_REFUSED },
+    { "SD002", NULL, N_("This status change needs a public comment."), DB_REFUSED },
+    { "SD004", NULL, N_("The signal no longer exists."), DB_REFUSED },
+    { "SD005", NULL, N_("That value is not known (it may have been removed meanwhile); nothing was changed."), DB_REFUSED },
+    { "SD009", NULL, N_("Another operator changed one of the signals meanwhile; nothing was applied."), DB_CONFLICT },
+    { "SD403", NULL, N_("You are not allowed to do this: only supervisors and admins move signals."), DB_REFUSED },
+    { "SD061", NULL, N_("A move needs a reason; nothing was moved."), DB_REFUSED },
+    { "SD062", NULL, N_("That unit does not exist or is no longer active; nothing was moved."), DB_REFUSED },
+    { "SD063", NULL, N_("That operator does not exist or is no longer active; nothing was moved."), DB_REFUSED },
+    { "42501", NULL, N_("You are not allowed to do this."), DB_REFUSED },
+    { "SD801", NULL, N_("The history is never changed or removed."), DB_REFUSED },
+    { "SD802", NULL, N_("Only a supervisor may move a signal of another unit."), DB_REFUSED },
+    { "SD803", NULL, N_("Only a supervisor may give a signal to someone of another unit."), DB_REFUSED },
+    { "SD804", NULL,
+      N_("A login is lower-case Latin letters, digits, '_', '.' or '-', starting with a letter."), DB_REFUSED },
+    { "SD805", NULL,
+      N_("That role cannot be managed here: a superuser, the owner, a system role, or one "
+         "that is a person already."), DB_REFUSED },
+    { "SD806", NULL, N_("The level is operator, supervisor or admin."), DB_REFUSED },
+    { "SD807", NULL, N_("People are deactivated, never removed: the history keeps their names."), DB_REFUSED },
+    { "SD808", NULL, N_("There is no such person."), DB_REFUSED },
+    { "SD809", NULL,
+      N_("Categories have two levels: a category cannot go under a subcategory, and one with "
+         "subcategories cannot go under another."), DB_REFUSED },
+    { "SD810", NULL, N_("That unit does not exist or is not active."), DB_REFUSED },
+    { "SD811", NULL, N_("A value is missing."), DB_REFUSED },
+    { "SD812", NULL, N_("Someone changed this meanwhile; nothing was saved."), DB_REFUSED },
+    { "SD813", NULL, N_("Nobody changes their own level or deactivates themselves; ask another admin."), DB_REFUSED },
+    { "23505", "categories_name_key", N_("A category of that name exists already at that place."), DB_REFUSED },
+    { "23505", "units_name_key", N_("A unit of that name exists already."), DB_REFUSED },
+    { "23505", "districts_name_key", N_("A district of that name exists already."), DB_REFUSED },
+    { "23505", "operators_pkey", N_("That login exists already."), DB_REFUSED },
+    { "23505", "routing_pkey", N_("Someone set this cell meanwhile; nothing was saved."), DB_REFUSED },
+    { "23514", "categories_name_check", N_("A category needs a name."), DB_REFUSED },
+    { "23514", "categories_sla_range",
+      N_("The hours to handle a signal are a whole number from 1 to 8760."), DB_REFUSED },
+    { "23514", "categories_sla_hours_check",
+      N_("The hours to handle a signal are a whole number from 1 to 8760."), DB_REFUSED },
+    { "23514", "units_name_check", N_("A unit needs a name."), DB_REFUSED },
+    { "23514", "units_email_check", N_("That is not an e-mail address."), DB_REFUSED },
+    { "23514", "units_kind_check", N_("A unit is a district, municipal or external."), DB_REFUSED },
+    { "23514", "operators_name_check", N_("A person needs a name."), DB_REFUSED },
+    { "23514", "response_templates_text_check", N_("A template needs a title and a text."), DB_REFUSED },
+    { "23514", "settings_value_check", N_("That value is not allowed for this setting."), DB_REFUSED },
+    { "23503", "signals_assignee_fkey",
+      N_("Only people listed as operators can take signals; ask an administrator to add you."), DB_REFUSED },
 };
 
-/* Turns a failed result into a status and a sentence for people. */
+/* Field n (from 0) of an error's DETAIL, where our functions put the
+ * registration numbers a sentence names, separated by tabs. */
+static const char *detail_field(const PGresult *r, int n, char *buf, size_t size)
+{
+    const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    size_t len;
+
+    buf[0] = '\0';
+    while (d && n-- > 0) {
+        d = strchr(d, '\t');
+        if (d)
+            d++;
+    }
+    if (!d)
+        return "?";
+    len = strcspn(d, "\t");
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, d, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* The refusals of merging and undoing a merge (009_duplicates.sql). */
+static int classify_merge(struct db *db, const PGresult *r, const char *state, enum db_status *rc)
+{
+    char a[64], b[64], c[64];
+
+    *rc = DB_REFUSED;
+    if (strcmp(state, "SD020") == 0)
+        db_set_error(db, "%s", _("A signal becomes a duplicate only by merging it into its main signal (F8)."));
+    else if (strcmp(state, "SD021") == 0)
+        db_set_error(db, "%s", _("A signal cannot be merged into itself, nor twice in one merge."));
+    else if (strcmp(state, "SD022") == 0) {
+        db_set_error(db, "%s", _("Another operator changed one of these signals meanwhile; nothing was merged."));
+        *rc = DB_CONFLICT;
+    } else if (strcmp(state, "SD023") == 0)
+        db_set_error(db, _("%s is itself a duplicate of %s; merge into that one."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD024") == 0)
+        db_set_error(db, _("%s is not open; reopen it or choose an open signal as the main one."),
+                     detail_field(r, 0, a, sizeof a));
+    else if (strcmp(state, "SD025") == 0)
+        db_set_error(db, _("%s is already a duplicate of %s."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD026") == 0)
+        db_set_error(db, _("%s is %s; it cannot become a duplicate."), detail_field(r, 0, a, sizeof a),
+                     status_label(detail_field(r, 1, b, sizeof b)));
+    else if (strcmp(state, "SD027") == 0)
+        db_set_error(db, _("%s and %s are in different categories."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD028") == 0)
+        db_set_error(db, _("%s and %s are %s m apart."), detail_field(r, 0, a, sizeof a),
+                     detail_field(r, 1, b, sizeof b), detail_field(r, 2, c, sizeof c));
+    else if (strcmp(state, "SD030") == 0)
+        db_set_error(db, "%s", _("This merge was undone already."));
+    else if (strcmp(state, "SD031") == 0)
+        db_set_error(db, _("%s was merged into %s afterwards; undo that merge first."),
+                     detail_field(r, 0, a, sizeof a), detail_field(r, 1, b, sizeof b));
+    else if (strcmp(state, "SD032") == 0)
+        db_set_error(db, "%s", _("None of the merged signals is a duplicate any more; there is nothing to undo."));
+    else
+        return 0;
+    return 1;
+}
+
+/* Turns a failed result into a status and a sentence for people.  Our own
+ * SQLSTATEs (SDnnn) come from the schema's functions and triggers. */
 static enum db_status classify(struct db *db, const PGresult *r)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *constraint;
+    enum db_status rc;
     size_t i;
 
     str_copy(db->sqlstate, sizeof db->sqlstate, state ? state : "");
@@ -244,24 +359,25 @@ static enum db_status classify(struct db *db, const PGresult *r)
         str_trim(db->errmsg);
         return DB_ERROR;
     }
+    if (strcmp(state, "57014") == 0) {
+        /* not ours (db_cancel and a Ctrl-C say so themselves): the time
+         * limit, or someone on the server */
+        if (db->timeout_now_ms > 0)
+            db_set_error(db, _("The database did not answer in %g s; stopped, nothing was changed."),
+                         db->timeout_now_ms / 1000.0);
+        else
+            db_set_error(db, "%s", _("The database stopped the request; nothing was changed."));
+        return DB_CANCELED;
+    }
+    if (classify_merge(db, r, state, &rc))
+        return rc;
+    constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL;
     for (i = 0; i < ARRAY_SIZE(known_states); i++)
-        if (strcmp(state, known_states[i].state) == 0) {
+        if (strcmp(state, known_states[i].state) == 0 &&
+            (!known_states[i].constraint || (constraint && strcmp(known_states[i].constraint, constraint) == 0))) {
             db_set_error(db, "%s", _(known_states[i].message));
             return known_states[i].status;
         }
-    if (strcmp(state, "23503") == 0 && r && PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) &&
-        strcmp(PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME), "signals_assignee_fkey") == 0) {
-        db_set_error(db, "%s", _("Only people listed as operators can take signals; ask an administrator to add you."));
-        return DB_REFUSED;
-    }
-    if (strncmp(state, "SD8", 3) == 0 || strcmp(state, "23505") == 0 || strcmp(state, "23514") == 0) {
-        const char *why = refusal(state, r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : NULL);
-
-        if (why) {
-            db_set_error(db, "%s", why);
-            return DB_REFUSED;
-        }
-    }
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
         db_set_error(db, "%s", _("Another operator was changing the same signals; try again."));
         return DB_CONFLICT;
@@ -270,11 +386,145 @@ static enum db_status classify(struct db *db, const PGresult *r)
     return DB_ERROR;
 }
 
-enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
-                        const char *const *params)
+static double ms_now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+static enum db_status collect(struct db *db, PGresult **out);
+
+/* How run() may stop a statement. */
+enum {
+    RUN_KEYS = 1,           /* a key press stops it too (reads a person waits for) */
+    RUN_NO_PRECHECK = 2,    /* a Ctrl-C made before it does not keep it from being sent */
+    RUN_NO_CANCEL = 4,      /* nothing stops it (ROLLBACK) */
+};
+
+/* Takes what waits on the cancel descriptor; 1 when something did. */
+static int take_cancel(struct db *db)
+{
+    char buf[64];
+    int any = 0;
+
+    if (db->cancel_fd < 0)
+        return 0;
+    while (read(db->cancel_fd, buf, sizeof buf) > 0)
+        any = 1;
+    return any;
+}
+
+/* Asks the server to stop the statement running and reads how it ended:
+ * DB_OK when it was done before the cancel came (then it is done, once),
+ * DB_CANCELED when it was stopped. */
+static enum db_status stop_running(struct db *db, PGresult **out, const char *why)
+{
+    PGcancel *c = PQgetCancel(db->conn);
+    char err[256];
+    enum db_status rc;
+
+    if (c) {
+        PQcancel(c, err, sizeof err);
+        PQfreeCancel(c);
+    }
+    rc = collect(db, out);
+    if (rc == DB_CANCELED && strcmp(db->sqlstate, "57014") == 0) {
+        db->sqlstate[0] = '\0';
+        db_set_error(db, "%s", why);
+    }
+    return rc;
+}
+
+/* Runs a statement the plain way (nothing to watch): PQexecParams, or
+ * PQexecPrepared under name, preparing it when this connection lacks it. */
+static enum db_status exec_plain(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                                 const char *const *params)
 {
     PGresult *r;
     ExecStatusType st;
+    enum db_status rc;
+    int attempt;
+
+    for (attempt = 0;; attempt++) {
+        const char *state;
+
+        r = name ? PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0)
+                 : PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+        st = PQresultStatus(r);
+        if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+            *out = r;
+            return DB_OK;
+        }
+        state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (!name || attempt > 0 || !state || strcmp(state, "26000") != 0)
+            break;
+        /* not prepared on this connection yet (a new one, or after a reconnect) */
+        PQclear(r);
+        r = PQprepare(db->conn, name, sql, nparams, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            break;
+        PQclear(r);
+    }
+    rc = classify(db, r);
+    PQclear(r);
+    return rc;
+}
+
+/* Waits for the result of what was sent, watching the cancel descriptor
+ * (Ctrl-C) and, with watch_keys, the keyboard; tells the waiting hook once
+ * the statement has run DB_WAIT_GRACE_MS since start (*told then set). */
+static enum db_status wait_result(struct db *db, PGresult **out, int watch_cancel, int watch_keys, double start,
+                                  int *told)
+{
+    for (;;) {
+        struct pollfd fds[3];
+        int nfds = 1, cfd = -1, kfd = -1, late;
+        double waited;
+
+        if (!PQconsumeInput(db->conn))
+            return classify(db, NULL);
+        if (!PQisBusy(db->conn))
+            return collect(db, out);
+        waited = ms_now() - start;
+        late = waited >= DB_WAIT_GRACE_MS;
+        if (late && !*told && db->waiting) {
+            *told = 1;
+            db->waiting(db->waiting_ctx, watch_keys ? DB_WAIT_START_KEY : DB_WAIT_START);
+        }
+        fds[0].fd = PQsocket(db->conn);
+        fds[0].events = POLLIN;
+        if (watch_cancel) {
+            cfd = nfds++;
+            fds[cfd].fd = db->cancel_fd;
+            fds[cfd].events = POLLIN;
+        }
+        if (watch_keys && late) {
+            kfd = nfds++;
+            fds[kfd].fd = db->interrupt_fd;
+            fds[kfd].events = POLLIN;
+        }
+        /* a signal (EINTR) just looks again */
+        if (poll(fds, (nfds_t)nfds, late ? -1 : (int)(DB_WAIT_GRACE_MS - waited) + 1) <= 0)
+            continue;
+        if (cfd >= 0 && (fds[cfd].revents & POLLIN) && take_cancel(db))
+            return stop_running(db, out, _("Cancelled: nothing was changed."));
+        if (kfd >= 0 && (fds[kfd].revents & POLLIN))
+            return stop_running(db, out, _("Stopped by a key press."));
+    }
+}
+
+/* Every statement of the console comes here (name: prepared under that
+ * name).  With nothing to watch it runs the plain way; otherwise it is sent
+ * and waited for while a Ctrl-C (the cancel descriptor) and, for RUN_KEYS,
+ * a key can stop it, and the waiting hook hears of it once it takes longer
+ * than DB_WAIT_GRACE_MS. */
+static enum db_status run_statement(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                                    const char *const *params, int how)
+{
+    int watch_cancel, watch_keys, told = 0, attempt;
+    double start;
     enum db_status rc;
 
     *out = NULL;
@@ -285,23 +535,65 @@ enum db_status db_query(struct db *db, PGresult **out, const char *sql, int npar
         db_set_error(db, "%s", _("There is no connection to the database."));
         return DB_LOST;
     }
-    r = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
-    st = PQresultStatus(r);
-    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        *out = r;
-        return DB_OK;
+    watch_cancel = db->cancel_fd >= 0 && !(how & RUN_NO_CANCEL);
+    watch_keys = (how & RUN_KEYS) && db->interrupt_fd >= 0;
+    if (!watch_cancel && !watch_keys && !db->waiting)
+        return exec_plain(db, out, name, sql, nparams, params);
+    /* a Ctrl-C during the work between two statements of one action */
+    if (watch_cancel && !(how & RUN_NO_PRECHECK) && take_cancel(db)) {
+        db->sqlstate[0] = '\0';
+        db_set_error(db, "%s", _("Cancelled: nothing was changed."));
+        return DB_CANCELED;
     }
-    rc = classify(db, r);
-    PQclear(r);
+    start = ms_now();
+    for (attempt = 0;; attempt++) {
+        PGresult *prepared;
+
+        if (!(name ? PQsendQueryPrepared(db->conn, name, nparams, params, NULL, NULL, 0)
+                   : PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0))) {
+            rc = classify(db, NULL);
+            break;
+        }
+        rc = wait_result(db, out, watch_cancel, watch_keys, start, &told);
+        if (rc == DB_OK || !name || attempt > 0 || strcmp(db->sqlstate, "26000") != 0)
+            break;
+        /* not prepared on this connection yet (a new one, or after a
+         * reconnect); preparing reads the tables, so it may wait too */
+        if (!PQsendPrepare(db->conn, name, sql, nparams, NULL)) {
+            rc = classify(db, NULL);
+            break;
+        }
+        rc = wait_result(db, &prepared, watch_cancel, watch_keys, start, &told);
+        PQclear(prepared);
+        if (rc != DB_OK)
+            break;
+    }
+    if (told)
+        db->waiting(db->waiting_ctx, DB_WAIT_END);
     return rc;
 }
 
-static double ms_now(void)
+static enum db_status run(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                          const char *const *params, int how)
 {
-    struct timespec t;
+    return after_statement(db, run_statement(db, out, name, sql, nparams, params, how));
+}
 
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+enum db_status db_query(struct db *db, PGresult **out, const char *sql, int nparams,
+                        const char *const *params)
+{
+    return run(db, out, NULL, sql, nparams, params, 0);
+}
+
+enum db_status db_query_named(struct db *db, PGresult **out, const char *name, const char *sql, int nparams,
+                              const char *const *params)
+{
+    return run(db, out, name, sql, nparams, params, 0);
+}
+
+enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params)
+{
+    return run(db, out, NULL, sql, nparams, params, RUN_KEYS);
 }
 
 enum db_status db_send(struct db *db, const char *sql, int nparams, const char *const *params)
@@ -397,60 +689,18 @@ void db_cancel(struct db *db)
     db_set_error(db, "%s", _("The search was stopped."));
 }
 
-enum db_status db_read(struct db *db, PGresult **out, const char *sql, int nparams, const char *const *params)
-{
-    enum db_status rc;
-    double start;
-    int told = 0;
-
-    if (db->interrupt_fd < 0 && !db->waiting)
-        return db_query(db, out, sql, nparams, params);
-    *out = NULL;
-    rc = db_send(db, sql, nparams, params);
-    if (rc != DB_OK)
-        return rc;
-    start = ms_now();
-    for (;;) {
-        struct pollfd fds[2];
-        int nfds = 1, late;
-
-        rc = db_result(db, out);
-        if (rc != DB_PENDING) {
-            if (told)
-                db->waiting(db->waiting_ctx, 1);
-            return rc;
-        }
-        late = ms_now() - start >= DB_READ_GRACE_MS;
-        if (late && !told && db->waiting) {
-            told = 1;
-            db->waiting(db->waiting_ctx, 0);
-        }
-        fds[0].fd = PQsocket(db->conn);
-        fds[0].events = POLLIN;
-        if (late && db->interrupt_fd >= 0) {
-            fds[1].fd = db->interrupt_fd;
-            fds[1].events = POLLIN;
-            nfds = 2;
-        }
-        if (poll(fds, (nfds_t)nfds, late ? 1000 : DB_READ_GRACE_MS / 3) < 0 && errno != EINTR)
-            continue;
-        if (nfds == 2 && (fds[1].revents & POLLIN)) {
-            if (told)
-                db->waiting(db->waiting_ctx, 1);
-            db_cancel(db);
-            db_set_error(db, "%s", _("Stopped by a key press."));
-            return DB_CANCELED;
-        }
-    }
-}
-
 enum db_status db_set_timeout(struct db *db, int ms)
 {
     char buf[32];
     const char *params[1] = { buf };
 
-    snprintf(buf, sizeof buf, "%d", ms);
-    return db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params);
+    enum db_status rc;
+
+    snprintf(buf, sizeof buf, "%d", ms > 0 ? ms : 0);
+    rc = db_exec(db, "SELECT set_config('statement_timeout', $1, false)", 1, params);
+    if (rc == DB_OK)
+        db->timeout_now_ms = ms > 0 ? ms : 0;
+    return rc;
 }
 
 enum db_status db_exec(struct db *db, const char *sql, int nparams, const char *const *params)
@@ -485,14 +735,26 @@ enum db_status db_script(struct db *db, const char *sql)
     return rc;
 }
 
+static enum db_status exec_how(struct db *db, const char *sql, int how)
+{
+    PGresult *r;
+    enum db_status rc = run(db, &r, NULL, sql, 0, NULL, how);
+
+    PQclear(r);
+    return rc;
+}
+
 enum db_status db_begin(struct db *db)
 {
     return db_exec(db, "BEGIN", 0, NULL);
 }
 
+/* A COMMIT not sent would leave the transaction open, so a Ctrl-C made
+ * before it only cancels it on the server: then it either committed
+ * (DB_OK) or rolled back (DB_CANCELED), and the transaction is over. */
 enum db_status db_commit(struct db *db)
 {
-    return db_exec(db, "COMMIT", 0, NULL);
+    return exec_how(db, "COMMIT", RUN_NO_PRECHECK);
 }
 
 void db_rollback(struct db *db)
@@ -502,7 +764,7 @@ void db_rollback(struct db *db)
     /* keep the reason for the failure that made us roll back */
     memcpy(keep, db->errmsg, sizeof keep);
     if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
-        db_exec(db, "ROLLBACK", 0, NULL);
+        exec_how(db, "ROLLBACK", RUN_NO_CANCEL);
     memcpy(db->errmsg, keep, sizeof keep);
 }
 
@@ -525,6 +787,10 @@ enum db_status db_copy_begin(struct db *db, const char *sql)
 
 enum db_status db_copy_put(struct db *db, const char *buf, size_t len)
 {
+    if (take_cancel(db)) {
+        db_set_error(db, "%s", _("Cancelled: nothing was changed."));
+        return DB_CANCELED;
+    }
     while (len > 0) {
         int n = len > 1 << 30 ? 1 << 30 : (int)len;
 

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "importcsv.h"
 #include "prompt.h"
+#include "tags.h"
 #include "timefmt.h"
 #include "triage.h"
 #include "util.h"
@@ -55,16 +56,13 @@ int flow_change_status(struct app *app, long long id, int version, const char *s
     choice = ui_menu(app, title, items, (int)n, 0);
     if (choice < 0)
         return 0;
+    if (moves[choice]->to == ST_DUPLICATE)
+        return flow_mark_duplicate(app, id, version);  /* a duplicate names its main signal */
     if (moves[choice]->needs_public_comment) {
-        comment = flow_comment_prompt(app, _("Public comment for the citizen: "), id, category_id,
-                                      status_table[moves[choice]->to].code, NULL);
+        comment = flow_needed_comment(app, _("Public comment for the citizen: "), id, category_id,
+                                      status_table[moves[choice]->to].code);
         if (!comment)
             return 0;
-        if (str_empty(comment)) {
-            free(comment);
-            ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
-            return 0;
-        }
     }
     rc = signal_change_status(app->db, id, version, status_table[moves[choice]->to].code, comment,
                               comment != NULL);
@@ -84,14 +82,9 @@ void flow_import(struct app *app)
     char **names, *path;
     int n, i, choice;
 
-    path = prompt_line(app, _("CSV file to import: "), NULL);
+    path = str_given(prompt_line(app, _("CSV file to import: "), NULL));
     if (!path)
         return;
-    str_trim(path);
-    if (!*path) {
-        free(path);
-        return;
-    }
     n = import_profile_names(app->cfg, &names);
     choice = n == 1 ? 0 : ui_menu(app, _("Import profile"), (const char *const *)names, n, 0);
     if (choice >= 0) {
@@ -135,14 +128,9 @@ int flow_export(struct app *app, const struct query *query)
 
     strftime(day, sizeof day, "%Y%m%d", localtime(&now));
     snprintf(suggestion, sizeof suggestion, "signals-%s.csv", day);
-    path = prompt_line(app, _("Export this queue to the CSV file: "), suggestion);
+    path = str_given(prompt_line(app, _("Export this queue to the CSV file: "), suggestion));
     if (!path)
         return 0;
-    str_trim(path);
-    if (!*path) {
-        free(path);
-        return 0;
-    }
     ctx.now = now;
     out = fopen(path, "w");
     if (!out) {
@@ -342,4 +330,240 @@ int flow_move(struct app *app, const struct sig_ref *picked, int n)
     free(items);
     free(reason);
     return moved;
+}
+
+/* Merges with the operator's say on the refusals that are theirs to
+ * override (far apart, different categories). */
+static int merge_asking(struct app *app, long long main_id, int main_version, const struct merge_item *others,
+                        int n, const char *main_reg)
+{
+    struct dupe_params p;
+    enum db_status rc;
+    long long merge_id;
+    int force = 0;
+
+    dupe_params_from_config(app->cfg, &p);
+    for (;;) {
+        char question[1200];
+
+        rc = dupes_merge(app->db, main_id, main_version, others, n, &p, force, NULL, &merge_id);
+        if (rc == DB_OK)
+            break;
+        if (rc != DB_REFUSED || !dupes_needs_force(app->db) || force) {
+            ui_db_error(app, rc);
+            return 0;
+        }
+        snprintf(question, sizeof question, _("%s Merge them anyway?"), app->db->errmsg);
+        if (!ui_confirm_box(app, _("Merging"), question)) {
+            ui_message(app, MSG_INFO, "%s", _("Nothing was merged."));
+            return 0;
+        }
+        force = 1;
+    }
+    ui_message(app, MSG_INFO,
+               ngettext("%d signal merged into %s.", "%d signals merged into %s.", (unsigned long)n), n, main_reg);
+    return 1;
+}
+
+int flow_merge(struct app *app, const struct merge_item *items, int n)
+{
+    struct merge_row *rows;
+    struct merge_item *others;
+    const char **labels;
+    char (*text)[256];
+    long long *ids;
+    char title[128];
+    int nrows, i, j, choice, done;
+    enum db_status rc;
+
+    if (n < 2) {
+        ui_message(app, MSG_INFO, "%s", _("Mark at least one more signal to merge with (t), then F8."));
+        return 0;
+    }
+    ids = xcalloc((size_t)n, sizeof *ids);
+    for (i = 0; i < n; i++)
+        ids[i] = items[i].id;
+    rows = xcalloc((size_t)n, sizeof *rows);
+    rc = dupes_rows(app->db, ids, n, rows, &nrows);
+    free(ids);
+    if (rc != DB_OK || nrows < 2) {
+        if (rc != DB_OK)
+            ui_db_error(app, rc);
+        else
+            ui_message(app, MSG_ERROR, "%s", _("The signal no longer exists."));
+        free(rows);
+        return 0;
+    }
+    /* what the database would refuse whichever is the main one, said first */
+    for (i = 0; i < nrows; i++) {
+        enum status st = status_from_code(rows[i].status);
+
+        if (rows[i].duplicate_of) {
+            ui_message(app, MSG_ERROR, _("%s is already a duplicate of %s."), rows[i].reg_no, rows[i].main_reg);
+            free(rows);
+            return 0;
+        }
+        if (st == ST_COUNT || !status_table[st].open) {
+            ui_message(app, MSG_ERROR, _("%s is %s; it cannot become a duplicate."), rows[i].reg_no,
+                       status_label(rows[i].status));
+            free(rows);
+            return 0;
+        }
+    }
+    /* oldest first, the one offered */
+    labels = xcalloc((size_t)nrows, sizeof *labels);
+    text = xcalloc((size_t)nrows, sizeof *text);
+    for (i = 0; i < nrows; i++) {
+        char when[32];
+
+        fmt_datetime(rows[i].created, when, sizeof when);
+        snprintf(text[i], sizeof text[i], "%s · %s · %s", rows[i].reg_no, when, status_label(rows[i].status));
+        labels[i] = text[i];
+    }
+    snprintf(title, sizeof title,
+             ngettext("Merge %d signal into which one?", "Merge %d signals into which one?", (unsigned long)nrows),
+             nrows);
+    choice = ui_menu(app, title, labels, nrows, 0);
+    done = 0;
+    if (choice >= 0) {
+        int main_version = rows[choice].version;
+
+        others = xcalloc((size_t)nrows, sizeof *others);
+        for (i = 0, j = 0; i < nrows; i++) {
+            int k;
+
+            /* the versions the operator saw, not the ones just read */
+            for (k = 0; k < n; k++)
+                if (items[k].id == rows[i].id) {
+                    if (i == choice)
+                        main_version = items[k].version;
+                    else
+                        others[j++] = items[k];
+                }
+        }
+        done = merge_asking(app, rows[choice].id, main_version, others, j, rows[choice].reg_no);
+        free(others);
+    }
+    free(labels);
+    free(text);
+    free(rows);
+    return done;
+}
+
+int flow_merge_tags(struct app *app, struct tagset *tags)
+{
+    struct merge_item *items;
+    int i, done;
+
+    if (tags->n < 2) {
+        ui_message(app, MSG_INFO, "%s", _("Tag at least two signals to merge them (t tags the one under the cursor)."));
+        return 0;
+    }
+    items = xcalloc((size_t)tags->n, sizeof *items);
+    for (i = 0; i < tags->n; i++) {
+        items[i].id = tags->items[i].id;
+        items[i].version = tags->items[i].version;
+    }
+    done = flow_merge(app, items, tags->n);
+    free(items);
+    if (done)
+        tags_clear(tags);
+    return done;
+}
+
+int flow_unmerge(struct app *app, long long signal_id)
+{
+    struct merge_info info;
+    enum db_status rc;
+    char question[1024], when[32];
+    int restored = 0;
+
+    rc = dupes_merge_info(app->db, signal_id, &info);
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return 0;
+    }
+    if (!info.found) {
+        ui_message(app, MSG_INFO, "%s", _("This signal was not merged; there is nothing to undo."));
+        return 0;
+    }
+    if (!info.recorded) {
+        ui_message(app, MSG_INFO, "%s",
+                   _("This signal became a duplicate before merges were recorded; change its status to bring it back."));
+        return 0;
+    }
+    fmt_short(now_time(), info.at, when, sizeof when);
+    snprintf(question, sizeof question, _("Merged %s by %s: %s into %s. Undo it? Each of them gets back its status, "
+                                          "unit, assignee and reporters as before the merge."),
+             when, info.actor, info.regs, info.main_reg);
+    if (!ui_confirm_box(app, _("Undo a merge"), question))
+        return 0;
+    rc = dupes_unmerge(app->db, info.merge_id, NULL, &restored);
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return 0;
+    }
+    ui_message(app, MSG_INFO,
+               ngettext("Merge undone: %d signal is on its own again.", "Merge undone: %d signals are on their own again.",
+                        (unsigned long)restored),
+               restored);
+    return 1;
+}
+
+int flow_mark_duplicate(struct app *app, long long id, int version)
+{
+    struct dupe_params p;
+    struct dupe_list best;
+    struct merge_row rows[2];
+    struct merge_item other;
+    long long ids[2], found_id, main_id;
+    char *reg;
+    int nrows, i;
+    enum db_status rc;
+
+    dupe_params_from_config(app->cfg, &p);
+    memset(&best, 0, sizeof best);
+    if (dupes_for_signal(app->db, id, &p, 1, &best) != DB_OK)
+        memset(&best, 0, sizeof best);
+    reg = prompt_line(app, _("Duplicate of (reg. No.): "), best.n ? best.items[0].reg_no : NULL);
+    dupe_list_free(&best);
+    if (!reg)
+        return 0;
+    rc = dupes_lookup(app->db, reg, &found_id, &main_id);
+    if (rc != DB_OK) {
+        free(reg);
+        ui_db_error(app, rc);
+        return 0;
+    }
+    if (!found_id) {
+        ui_message(app, MSG_ERROR, _("No signal has the number %s."), reg);
+        free(reg);
+        return 0;
+    }
+    free(reg);
+    ids[0] = main_id;
+    ids[1] = found_id;
+    rc = dupes_rows(app->db, ids, main_id == found_id ? 1 : 2, rows, &nrows);
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return 0;
+    }
+    if (main_id != found_id) {
+        /* the number given is itself a duplicate: its main signal is the one */
+        const struct merge_row *f = rows[0].id == found_id ? &rows[0] : &rows[1];
+        char question[512];
+
+        snprintf(question, sizeof question, _("%s is a duplicate of %s; merge into %s?"), f->reg_no, f->main_reg,
+                 f->main_reg);
+        if (!ui_confirm_box(app, _("Merging"), question))
+            return 0;
+    }
+    for (i = 0; i < nrows; i++)
+        if (rows[i].id == main_id)
+            break;
+    if (i == nrows)
+        return 0;
+    other.id = id;
+    other.version = version;
+    return merge_asking(app, main_id, rows[i].version, &other, 1, rows[i].reg_no);
 }

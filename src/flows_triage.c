@@ -16,29 +16,57 @@
 
 /* ---- pickers ---------------------------------------------------------- */
 
+/* The items of a picker for a reference list read with rc: each item's
+ * name, its parent as the hint, its search text and depth; `extra` empty
+ * items after them.  NULL (the error shown) when the list could not be
+ * read.  ref_done() frees both. */
+static struct pick_item *ref_items(struct app *app, enum db_status rc, const struct ref_list *list, int extra)
+{
+    struct pick_item *items;
+    int i, n = list->n + extra;
+
+    if (rc != DB_OK) {
+        ui_db_error(app, rc);
+        return NULL;
+    }
+    items = xcalloc((size_t)(n ? n : 1), sizeof *items);
+    for (i = 0; i < list->n; i++) {
+        items[i].label = list->items[i].name;
+        items[i].hint = list->items[i].parent;
+        items[i].search = list->items[i].search;
+        items[i].depth = list->items[i].depth;
+    }
+    return items;
+}
+
+static void ref_done(struct pick_item *items, struct ref_list *list)
+{
+    free(items);
+    ref_list_free(list);
+}
+
+/* The index of the item with that id, or -1. */
+static int ref_index(const struct ref_list *list, long long id)
+{
+    int i;
+
+    for (i = 0; i < list->n; i++)
+        if (list->items[i].id == id)
+            return i;
+    return -1;
+}
+
 int flow_pick_category(struct app *app, int current, const char *filter, char *name, size_t size)
 {
     struct ref_list list;
-    struct pick_item *items;
-    enum db_status rc;
-    int i, cur = -1, choice, id = 0;
+    struct pick_item *items = ref_items(app, ref_categories(app->db, &list), &list, 0);
+    int i, choice, id = 0;
 
-    rc = ref_categories(app->db, &list);
-    if (rc != DB_OK) {
-        ui_db_error(app, rc);
+    if (!items)
         return 0;
-    }
-    items = xcalloc((size_t)(list.n ? list.n : 1), sizeof *items);
-    for (i = 0; i < list.n; i++) {
-        items[i].label = list.items[i].name;
-        items[i].hint = list.items[i].parent;
+    for (i = 0; i < list.n; i++)
         items[i].hint_filtered = 1;
-        items[i].search = list.items[i].search;
-        items[i].depth = list.items[i].depth;
-        if (list.items[i].id == current)
-            cur = i;
-    }
-    choice = picker_run(app, _("Category"), items, list.n, cur, filter);
+    choice = picker_run(app, _("Category"), items, list.n, ref_index(&list, current), filter);
     if (choice >= 0) {
         const struct ref_item *it = &list.items[choice];
 
@@ -50,38 +78,25 @@ int flow_pick_category(struct app *app, int current, const char *filter, char *n
                 snprintf(name, size, "%s", it->name);
         }
     }
-    free(items);
-    ref_list_free(&list);
+    ref_done(items, &list);
     return id;
 }
 
 int flow_pick_district(struct app *app, int current, const char *filter, char *name, size_t size)
 {
     struct ref_list list;
-    struct pick_item *items;
-    enum db_status rc;
-    int i, cur = -1, choice, id = 0;
+    struct pick_item *items = ref_items(app, ref_districts(app->db, &list), &list, 0);
+    int choice, id = 0;
 
-    rc = ref_districts(app->db, &list);
-    if (rc != DB_OK) {
-        ui_db_error(app, rc);
+    if (!items)
         return 0;
-    }
-    items = xcalloc((size_t)(list.n ? list.n : 1), sizeof *items);
-    for (i = 0; i < list.n; i++) {
-        items[i].label = list.items[i].name;
-        items[i].search = list.items[i].search;
-        if (list.items[i].id == current)
-            cur = i;
-    }
-    choice = picker_run(app, _("District"), items, list.n, cur, filter);
+    choice = picker_run(app, _("District"), items, list.n, ref_index(&list, current), filter);
     if (choice >= 0) {
         id = (int)list.items[choice].id;
         if (name)
             snprintf(name, size, "%s", list.items[choice].name);
     }
-    free(items);
-    ref_list_free(&list);
+    ref_done(items, &list);
     return id;
 }
 
@@ -91,28 +106,22 @@ static int pick_template(struct app *app, const char *title, const char *kind, i
 {
     struct ref_list list;
     struct pick_item *items;
-    enum db_status rc;
     int i, choice;
 
     *text = NULL;
-    rc = ref_templates(app->db, kind, category_id, &list);
-    if (rc != DB_OK) {
-        ui_db_error(app, rc);
+    items = ref_items(app, ref_templates(app->db, kind, category_id, &list), &list, 0);
+    if (!items)
         return -1;
-    }
     if (list.n == 0) {
         ui_message(app, MSG_INFO, "%s", _("There are no templates yet."));
-        ref_list_free(&list);
+        ref_done(items, &list);
         return -1;
     }
-    items = xcalloc((size_t)list.n, sizeof *items);
     for (i = 0; i < list.n; i++) {
-        items[i].label = list.items[i].name;
         /* whose it is; among responses, an answer says so */
         items[i].hint = *list.items[i].parent                             ? list.items[i].parent
                         : !kind && strcmp(list.items[i].code, "answer") == 0 ? _("answer")
                                                                           : _("general");
-        items[i].search = list.items[i].search;
         items[i].preview = list.items[i].text;
     }
     choice = picker_run(app, title, items, list.n, 0, filter);
@@ -123,8 +132,7 @@ static int pick_template(struct app *app, const char *title, const char *kind, i
         if (name)
             snprintf(name, size, "%s", list.items[choice].parent);
     }
-    free(items);
-    ref_list_free(&list);
+    ref_done(items, &list);
     return choice;
 }
 
@@ -178,6 +186,18 @@ char *flow_comment_prompt(struct app *app, const char *label, long long id, int 
     return prompt_tab(app, label, initial, insert_template, &ctx);
 }
 
+char *flow_needed_comment(struct app *app, const char *label, long long id, int category_id, const char *status)
+{
+    char *comment = flow_comment_prompt(app, label, id, category_id, status, NULL);
+
+    if (comment && str_empty(comment)) {
+        free(comment);
+        ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
+        return NULL;
+    }
+    return comment;
+}
+
 /* ---- one signal ------------------------------------------------------- */
 
 static int apply(struct app *app, long long id, int version, enum sig_field f, const char *value, const char *comment,
@@ -213,29 +233,30 @@ static void said_where(struct app *app, const struct triage_info *before, const 
     triage_free(&t);
 }
 
+/* Saves a number chosen for a field: an id, a priority. */
+static int apply_number(struct app *app, const struct triage_info *t, int version, enum sig_field f, int v)
+{
+    char value[16];
+
+    snprintf(value, sizeof value, "%d", v);
+    return apply(app, t->id, version, f, value, NULL, 0);
+}
+
 static void set_category(struct app *app, const struct triage_info *t, int version)
 {
-    char name[256], id[16], what[320];
+    char name[256];
     int cat = flow_pick_category(app, t->category_id, NULL, name, sizeof name);
 
-    if (!cat)
-        return;
-    snprintf(id, sizeof id, "%d", cat);
-    if (apply(app, t->id, version, FIELD_CATEGORY, id, NULL, 0)) {
-        snprintf(what, sizeof what, "%s", _("Category set"));
-        said_where(app, t, what);
-    }
+    if (cat && apply_number(app, t, version, FIELD_CATEGORY, cat))
+        said_where(app, t, _("Category set"));
 }
 
 static void set_district(struct app *app, const struct triage_info *t, int version)
 {
-    char name[64], id[16], what[160];
+    char name[64], what[160];
     int d = flow_pick_district(app, t->district_id, NULL, name, sizeof name);
 
-    if (!d)
-        return;
-    snprintf(id, sizeof id, "%d", d);
-    if (apply(app, t->id, version, FIELD_DISTRICT, id, NULL, 0)) {
+    if (d && apply_number(app, t, version, FIELD_DISTRICT, d)) {
         snprintf(what, sizeof what, _("District: %s"), name);
         said_where(app, t, what);
     }
@@ -256,13 +277,9 @@ static int pick_priority(struct app *app, int current)
 
 static void set_priority(struct app *app, const struct triage_info *t, int version)
 {
-    char value[16];
     int p = pick_priority(app, t->priority);
 
-    if (p < 0)
-        return;
-    snprintf(value, sizeof value, "%d", p);
-    if (apply(app, t->id, version, FIELD_PRIORITY, value, NULL, 0))
+    if (p >= 0 && apply_number(app, t, version, FIELD_PRIORITY, p))
         ui_message(app, MSG_INFO, _("Priority: %s."), priority_label(p));
 }
 
@@ -270,20 +287,14 @@ static void set_priority(struct app *app, const struct triage_info *t, int versi
 static int pick_unit(struct app *app, int category_id, int district_id, int current, char *name, size_t size)
 {
     struct ref_list list;
-    struct pick_item *items;
-    enum db_status rc;
+    struct pick_item *items = ref_items(app, ref_units(app->db, category_id, district_id, current, &list), &list, 0);
     int i, choice, id = 0;
 
-    rc = ref_units(app->db, category_id, district_id, current, &list);
-    if (rc != DB_OK) {
-        ui_db_error(app, rc);
+    if (!items)
         return 0;
-    }
-    items = xcalloc((size_t)(list.n ? list.n : 1), sizeof *items);
     for (i = 0; i < list.n; i++) {
         int m = list.items[i].mark;
 
-        items[i].label = list.items[i].name;
         items[i].hint = m == (REF_SUGGESTED | REF_CURRENT) ? _("routing table, now")
                         : m == REF_SUGGESTED               ? _("routing table")
                         : m == REF_CURRENT                 ? _("now")
@@ -294,20 +305,16 @@ static int pick_unit(struct app *app, int category_id, int district_id, int curr
         id = (int)list.items[choice].id;
         snprintf(name, size, "%s", list.items[choice].name);
     }
-    free(items);
-    ref_list_free(&list);
+    ref_done(items, &list);
     return id;
 }
 
 static void set_unit(struct app *app, const struct triage_info *t, int version)
 {
-    char name[160], id[16];
+    char name[160];
     int u = pick_unit(app, t->category_id, t->district_id, t->unit_id, name, sizeof name);
 
-    if (!u)
-        return;
-    snprintf(id, sizeof id, "%d", u);
-    if (apply(app, t->id, version, FIELD_UNIT, id, NULL, 0))
+    if (u && apply_number(app, t, version, FIELD_UNIT, u))
         ui_message(app, MSG_INFO, _("Responsible: %s."), name);
 }
 
@@ -317,18 +324,13 @@ static int pick_operator(struct app *app, const char *current, int offer_nobody,
                          char *name, size_t nsize)
 {
     struct ref_list list;
-    struct pick_item *items;
+    struct pick_item *items = ref_items(app, ref_operators(app->db, &app->me, &list), &list, offer_nobody ? 1 : 0);
     char (*labels)[192], (*hints)[192];
-    enum db_status rc;
     int i, n, cur = 0, choice, ok = 0;
 
-    rc = ref_operators(app->db, &app->me, &list);
-    if (rc != DB_OK) {
-        ui_db_error(app, rc);
+    if (!items)
         return 0;
-    }
     n = list.n + (offer_nobody ? 1 : 0);
-    items = xcalloc((size_t)(n ? n : 1), sizeof *items);
     labels = xcalloc((size_t)(n ? n : 1), sizeof *labels);
     hints = xcalloc((size_t)(n ? n : 1), sizeof *hints);
     for (i = 0; i < list.n; i++) {
@@ -343,7 +345,6 @@ static int pick_operator(struct app *app, const char *current, int offer_nobody,
                  it->parent, *it->parent ? " · " : "", it->count);
         items[i].label = labels[i];
         items[i].hint = hints[i];
-        items[i].search = it->search;
         if (current && strcmp(current, it->code) == 0)
             cur = i;
     }
@@ -361,10 +362,9 @@ static int pick_operator(struct app *app, const char *current, int offer_nobody,
         name[0] = '\0';
         ok = 1;
     }
-    free(items);
     free(labels);
     free(hints);
-    ref_list_free(&list);
+    ref_done(items, &list);
     return ok;
 }
 
@@ -382,19 +382,28 @@ static void set_assignee(struct app *app, const struct triage_info *t, int versi
     }
 }
 
+/* A comment or an answer as typed: 0 when cancelled (NULL) or empty (then
+ * freed, and said so). */
+static int written(struct app *app, char *text)
+{
+    if (!text)
+        return 0;
+    if (str_empty(text)) {
+        free(text);
+        ui_message(app, MSG_INFO, "%s", _("Nothing was written."));
+        return 0;
+    }
+    return 1;
+}
+
 static void add_comment(struct app *app, const struct triage_info *t, int public)
 {
     char *text = flow_comment_prompt(app, public ? _("Public comment for the citizen: ") : _("Internal note: "), t->id,
                                 t->category_id, NULL, NULL);
     enum db_status rc;
 
-    if (!text)
+    if (!written(app, text))
         return;
-    if (str_empty(text)) {
-        free(text);
-        ui_message(app, MSG_INFO, "%s", _("Nothing was written."));
-        return;
-    }
     rc = signal_add_comment(app->db, t->id, text, public);
     free(text);
     if (rc != DB_OK) {
@@ -451,13 +460,8 @@ static void answer(struct app *app, const struct triage_info *t, int version)
     text = flow_comment_prompt(app, _("Answer for the citizen: "), t->id, t->category_id,
                           question && open ? "closed" : NULL, filled);
     free(filled);
-    if (!text)
+    if (!written(app, text))
         return;
-    if (str_empty(text)) {
-        free(text);
-        ui_message(app, MSG_INFO, "%s", _("Nothing was written."));
-        return;
-    }
     if (question && open) {
         if (apply(app, t->id, version, FIELD_STATUS, "closed", text, 1))
             ui_message(app, MSG_INFO, "%s", _("Answered and closed."));
@@ -526,17 +530,12 @@ static void take_next(struct app *app, const struct sig_view *view)
 
 static void tag_pattern(struct app *app, const struct sig_view *view, struct tagset *tags)
 {
-    char *text = prompt_tab(app, _("Tag the signals containing: "), NULL, NULL, NULL);
+    char *text = str_given(prompt_tab(app, _("Tag the signals containing: "), NULL, NULL, NULL));
     int added = 0;
     enum db_status rc;
 
     if (!text)
         return;
-    str_trim(text);
-    if (!*text) {
-        free(text);
-        return;
-    }
     rc = signals_tag_matching(app->db, view, text, 500, tags, &added);
     free(text);
     if (rc != DB_OK) {
@@ -634,6 +633,10 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
         ui_message(app, MSG_INFO, "%s", _("Nothing is tagged (t tags the signal under the cursor)."));
         return;
     }
+    if (act == ACT_MERGE) {
+        flow_merge_tags(app, tags);
+        return;
+    }
     switch (act) {
     case ACT_STATUS:
         f = FIELD_STATUS;
@@ -641,14 +644,9 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
             return;
         snprintf(what, sizeof what, _("status %s"), status_label(value));
         if (needs) {
-            comment = flow_comment_prompt(app, _("Public comment for the citizens: "), 0, 0, value, NULL);
+            comment = flow_needed_comment(app, _("Public comment for the citizens: "), 0, 0, value);
             if (!comment)
                 return;
-            if (str_empty(comment)) {
-                free(comment);
-                ui_message(app, MSG_ERROR, "%s", _("This status change needs a public comment; nothing was changed."));
-                return;
-            }
             public = 1;
         }
         break;
@@ -710,7 +708,7 @@ static void bulk(struct app *app, enum action act, struct tagset *tags)
         break;
     }
     default:
-        ui_message(app, MSG_INFO, "%s", _("After ; press s, c, d, p, a or F6; nothing was changed."));
+        ui_message(app, MSG_INFO, "%s", _("After ; press s, c, d, p, a, F6 or F8; nothing was changed."));
         return;
     }
 
@@ -804,7 +802,7 @@ enum handled flow_queue_action(struct app *app, enum action act, const struct si
         }
         tags->prefix = 1;
         ui_message(app, MSG_INFO,
-                   ngettext("%d tagged: now press s, c, d, p, a or F6", "%d tagged: now press s, c, d, p, a or F6",
+                   ngettext("%d tagged: now press s, c, d, p, a, F6 or F8", "%d tagged: now press s, c, d, p, a, F6 or F8",
                             (unsigned long)tags->n),
                    tags->n);
         return HANDLED;

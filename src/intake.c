@@ -1,11 +1,16 @@
 #include "intake.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "translit.h"
@@ -329,4 +334,230 @@ int district_in_address(const char *address, const struct district_ref *d, int n
         }
     }
     return best;
+}
+
+/* ---- drafts ------------------------------------------------------------ */
+
+#define DRAFT_HEAD "signaldesk intake draft 1"
+#define DRAFT_PREFIX "intake-draft-"
+
+static const char *const draft_text_names[IF_COUNT] = {
+    [IF_ADDRESS] = "address", [IF_DESCRIPTION] = "description", [IF_ANSWER] = "answer",
+    [IF_NAME] = "name", [IF_PHONE] = "phone", [IF_EMAIL] = "email", [IF_COORDS] = "coords",
+    [IF_ATTACHMENTS] = "attachments",
+};
+
+static void put_value(FILE *f, const char *name, const char *v)
+{
+    fprintf(f, "%s\t", name);
+    for (; *v; v++) {
+        if (*v == '\\')
+            fputs("\\\\", f);
+        else if (*v == '\n')
+            fputs("\\n", f);
+        else if (*v == '\t')
+            fputs("\\t", f);
+        else
+            fputc(*v, f);
+    }
+    fputc('\n', f);
+}
+
+int intake_draft_write(const struct intake *in, FILE *f)
+{
+    char num[32];
+    int i;
+
+    fprintf(f, "%s\n", DRAFT_HEAD);
+    put_value(f, "key", in->key);
+    put_value(f, "kind", in->kind);
+    put_value(f, "channel", in->channel);
+    snprintf(num, sizeof num, "%d", in->category_id);
+    put_value(f, "category_id", num);
+    put_value(f, "category", in->category);
+    snprintf(num, sizeof num, "%d", in->district_id);
+    put_value(f, "district_id", num);
+    put_value(f, "district", in->district);
+    snprintf(num, sizeof num, "%d", (int)in->district_src);
+    put_value(f, "district_src", num);
+    snprintf(num, sizeof num, "%d", in->wants_updates);
+    put_value(f, "wants_updates", num);
+    for (i = 0; i < IF_COUNT; i++)
+        if (draft_text_names[i] && in->text[i])
+            put_value(f, draft_text_names[i], in->text[i]);
+    return ferror(f) ? -1 : 0;
+}
+
+/* Undoes put_value's escapes in place. */
+static void unescape(char *s)
+{
+    char *o = s;
+
+    for (; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+            *o++ = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+}
+
+int intake_draft_read(struct intake *in, FILE *f)
+{
+    struct strbuf line;
+    int c, first = 1, ok = 0;
+
+    intake_init(in);
+    sb_init(&line);
+    for (;;) {
+        char *tab, *v;
+        int i;
+
+        sb_clear(&line);
+        while ((c = fgetc(f)) != EOF && c != '\n') {
+            char ch = (char)c;
+
+            sb_addn(&line, &ch, 1);
+        }
+        if (c == EOF && line.len == 0)
+            break;
+        sb_add(&line, "");
+        if (first) {
+            first = 0;
+            if (strcmp(line.buf, DRAFT_HEAD) != 0)
+                break;
+            ok = 1;
+            continue;
+        }
+        tab = strchr(line.buf, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        v = tab + 1;
+        unescape(v);
+        if (strcmp(line.buf, "key") == 0)
+            str_copy(in->key, sizeof in->key, v);
+        else if (strcmp(line.buf, "kind") == 0)
+            str_copy(in->kind, sizeof in->kind, strcmp(v, "question") == 0 ? "question" : "problem");
+        else if (strcmp(line.buf, "channel") == 0 && *v)
+            str_copy(in->channel, sizeof in->channel, v);
+        else if (strcmp(line.buf, "category_id") == 0)
+            in->category_id = atoi(v);
+        else if (strcmp(line.buf, "category") == 0)
+            str_copy(in->category, sizeof in->category, v);
+        else if (strcmp(line.buf, "district_id") == 0)
+            in->district_id = atoi(v);
+        else if (strcmp(line.buf, "district") == 0)
+            str_copy(in->district, sizeof in->district, v);
+        else if (strcmp(line.buf, "district_src") == 0)
+            in->district_src = atoi(v) >= DSRC_NONE && atoi(v) <= DSRC_HISTORY ? (enum district_source)atoi(v)
+                                                                              : DSRC_NONE;
+        else if (strcmp(line.buf, "wants_updates") == 0)
+            in->wants_updates = atoi(v) != 0;
+        else
+            for (i = 0; i < IF_COUNT; i++)
+                if (draft_text_names[i] && strcmp(line.buf, draft_text_names[i]) == 0)
+                    intake_set_text(in, (enum intake_field)i, v);
+    }
+    sb_free(&line);
+    if (!ok) {
+        intake_free(in);
+        intake_init(in);
+        return -1;
+    }
+    return 0;
+}
+
+int intake_draft_keep(const struct intake *in, const char *dir)
+{
+    char tmp[4096], path[4096], stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    FILE *f;
+    int fd, rc;
+
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+    snprintf(path, sizeof path, "%s/" DRAFT_PREFIX "%s-%ld", dir, stamp, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s/.draft-%ld.tmp", dir, (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        return -1;
+    f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        return -1;
+    }
+    rc = intake_draft_write(in, f);
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+        rc = -1;
+    if (fclose(f) != 0)
+        rc = -1;
+    /* a draft is there whole or not at all */
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1;
+    if (rc != 0)
+        unlink(tmp);
+    return rc;
+}
+
+/* The name of the oldest draft in dir (the names sort by time). */
+static int oldest_draft(const char *dir, char *name, size_t size, int *count)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    name[0] = '\0';
+    if (!d)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, DRAFT_PREFIX, strlen(DRAFT_PREFIX)) != 0)
+            continue;
+        n++;
+        if (!name[0] || strcmp(e->d_name, name) < 0)
+            str_copy(name, size, e->d_name);
+    }
+    closedir(d);
+    if (count)
+        *count = n;
+    return n > 0;
+}
+
+int intake_draft_count(const char *dir)
+{
+    char name[256];
+    int n = 0;
+
+    oldest_draft(dir, name, sizeof name, &n);
+    return n;
+}
+
+int intake_draft_take(struct intake *in, const char *dir)
+{
+    char name[256], path[4096];
+    FILE *f;
+    int rc;
+
+    if (!oldest_draft(dir, name, sizeof name, NULL))
+        return 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "r");
+    if (!f)
+        return 0;
+    rc = intake_draft_read(in, f);
+    fclose(f);
+    if (rc != 0) {
+        /* not ours to read: set aside, never lost */
+        char aside[4200];
+
+        snprintf(aside, sizeof aside, "%s/unreadable-%s", dir, name);
+        rename(path, aside);
+        return 0;
+    }
+    unlink(path);
+    return 1;
 }

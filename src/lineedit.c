@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "keys.h"
+#include "prompt.h"
 #include "ui.h"
 #include "util.h"
 
@@ -23,7 +24,6 @@ static size_t queue_pos;
 static enum le_end end_how;
 static int end_key;
 static int first_pending;
-static FILE *devnull;
 static char *sugg_line, sugg[1024];  /* the last suggestion and the line it was for */
 
 static void push_bytes(const char *s, size_t n)
@@ -118,6 +118,7 @@ static int translate(int key)
         return finish(LE_EOF, key);
     case KEY_ESC:
     case KEY_CTRL('g'):
+    case KEY_CTRL('c'):
         return finish(LE_ESC, key);
     case '\t':
         if (cur->tab) {
@@ -231,40 +232,50 @@ static void paint_one_line(const char *line, int y, int x, int avail)
     move(y, x + before - width_between(line, 0, (size_t)start));
 }
 
+/* Where the character at byte p goes when the text is broken at line
+ * breaks and at w columns: moves *row and *col to its place, gives its
+ * width in *cw and returns its length in bytes; a line break moves to the
+ * next row and returns 0 (it is one byte, of no width). */
+static int place(const char *line, size_t p, int w, int *row, int *col, int *cw)
+{
+    unsigned cp;
+    int n;
+
+    *cw = 0;
+    if (line[p] == '\n') {
+        (*row)++;
+        *col = 0;
+        return 0;
+    }
+    n = utf8_decode(line + p, &cp);
+    if (n <= 0)
+        n = 1;
+    *cw = width_between(line, p, p + (size_t)n);
+    if (*col + *cw > w) {
+        (*row)++;
+        *col = 0;
+    }
+    return n;
+}
+
 /* Lines broken at line breaks and at the width (by character, so the
  * cursor can be found); the cursor's row kept in view. */
 static void paint_area(const char *line, int y, int x, int w, int h)
 {
-    int row = 0, col = 0, cur_row = 0, cur_col = 0, top, i;
+    int row = 0, col = 0, cur_row = 0, cur_col = 0, top, i, n, cw;
     size_t p = 0, len = strlen(line);
 
     /* pass 1: where is the cursor */
-    while (p <= len) {
-        unsigned cp;
-        int n, cw;
-
+    for (;;) {
         if (p == (size_t)rl_point) {
             cur_row = row;
             cur_col = col;
         }
-        if (p == len)
+        if (p >= len)
             break;
-        if (line[p] == '\n') {
-            row++;
-            col = 0;
-            p++;
-            continue;
-        }
-        n = utf8_decode(line + p, &cp);
-        if (n <= 0)
-            n = 1;
-        cw = width_between(line, p, p + (size_t)n);
-        if (col + cw > w) {
-            row++;
-            col = 0;
-        }
+        n = place(line, p, w, &row, &col, &cw);
         col += cw;
-        p += (size_t)n;
+        p += n ? (size_t)n : 1;
     }
     if (cur_col >= w) {
         cur_row++;
@@ -276,25 +287,9 @@ static void paint_area(const char *line, int y, int x, int w, int h)
     /* pass 2: draw the rows in view */
     row = 0;
     col = 0;
-    for (p = 0; p < len;) {
-        unsigned cp;
-        int n, cw;
-
-        if (line[p] == '\n') {
-            row++;
-            col = 0;
-            p++;
-            continue;
-        }
-        n = utf8_decode(line + p, &cp);
-        if (n <= 0)
-            n = 1;
-        cw = width_between(line, p, p + (size_t)n);
-        if (col + cw > w) {
-            row++;
-            col = 0;
-        }
-        if (row >= top && row < top + h) {
+    for (p = 0; p < len; p += n ? (size_t)n : 1) {
+        n = place(line, p, w, &row, &col, &cw);
+        if (n && row >= top && row < top + h) {
             char ch[8];
 
             memcpy(ch, line + p, (size_t)n);
@@ -302,7 +297,6 @@ static void paint_area(const char *line, int y, int x, int w, int h)
             ui_text(y + row - top, x + col, cw, ch, R_NORMAL);
         }
         col += cw;
-        p += (size_t)n;
     }
     move(y + cur_row - top, x + cur_col);
 }
@@ -334,27 +328,11 @@ static void redisplay(void)
     doupdate();
 }
 
-static void prep_term(int meta)
-{
-    (void)meta;
-}
-
-static void deprep_term(void)
-{
-}
-
 static int insert_initial(void)
 {
     if (cur && cur->initial)
         rl_insert_text(cur->initial);
     return 0;
-}
-
-static char *no_completion(const char *text, int state)
-{
-    (void)text;
-    (void)state;
-    return NULL;
 }
 
 #define HISTORY_KEEP 50
@@ -364,8 +342,6 @@ char *line_edit(struct app *app, const struct le_opts *o, enum le_end *end, int 
     HISTORY_STATE *outer = NULL;
     char *line;
 
-    if (!devnull)
-        devnull = fopen("/dev/null", "w+");
     cur_app = app;
     cur = o;
     sb_clear(&queue);
@@ -387,19 +363,7 @@ char *line_edit(struct app *app, const struct le_opts *o, enum le_end *end, int 
             history_set_history_state(&empty);
         }
     }
-    rl_readline_name = "signaldesk";
-    rl_catch_signals = 0;
-    rl_catch_sigwinch = 0;
-    rl_change_environment = 0;
-    rl_instream = devnull;
-    rl_outstream = devnull;
-    rl_getc_function = getc_from_app;
-    rl_redisplay_function = redisplay;
-    rl_prep_term_function = prep_term;
-    rl_deprep_term_function = deprep_term;
-    rl_startup_hook = insert_initial;
-    rl_input_available_hook = input_available;
-    rl_completion_entry_function = no_completion;
+    prompt_readline_setup(getc_from_app, redisplay, insert_initial, input_available);
     line = readline("");
     rl_startup_hook = NULL;
     curs_set(0);

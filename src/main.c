@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +130,7 @@ static int connect_db(struct db *db, const struct config *cfg, const struct opti
 {
     const char *conninfo = o->conninfo ? o->conninfo : cfg->conninfo;
 
-    db->statement_timeout_ms = cfg->statement_timeout_ms;
+    db->statement_timeout_ms = cfg->statement_timeout_ms > 0 ? cfg->statement_timeout_ms : -1; /* 0: none */
     if (db_connect(db, conninfo, 1) != DB_OK) {
         fprintf(stderr, _("signaldesk: cannot connect to the database: %s\n"), db->errmsg);
         return -1;
@@ -543,7 +544,7 @@ static int cmd_report(const struct config *cfg, const struct options *o, int arg
     }
 
     memset(&db, 0, sizeof db);
-    db.statement_timeout_ms = cfg->statement_timeout_ms;
+    db.statement_timeout_ms = cfg->statement_timeout_ms > 0 ? cfg->statement_timeout_ms : -1; /* 0: none */
     if (db_connect(&db, cfg->report_conninfo && *cfg->report_conninfo ? cfg->report_conninfo
                         : o->conninfo ? o->conninfo : cfg->conninfo, 1) != DB_OK) {
         fprintf(stderr, _("signaldesk: cannot connect to the database: %s\n"), db.errmsg);
@@ -644,9 +645,18 @@ static int run_console(struct config *cfg, const struct options *o)
         db_close(&db);
         return EXIT_FAIL;
     }
+    intake_mention_drafts(&app);
     ui_run(&app);
     ui_end();
     db_close(&db);
+    if (ui_terminated()) {
+        /* the terminal is back as it was and the connection closed: end
+         * by the signal, so the shell or service manager sees why */
+        int sig = ui_terminated();
+
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
     return EXIT_OK;
 }
 

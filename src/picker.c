@@ -74,9 +74,30 @@ static void refilter(struct picker *p)
     p->top = 0;
 }
 
+/* An empty box of w by h at (y0, x0), the title in its top line. */
+static void draw_box(int y0, int x0, int w, int h, const char *title)
+{
+    int i, tw;
+
+    ui_fill(y0, x0, w, R_HEADER);
+    ui_text(y0, x0, 2, "┌ ", R_HEADER);
+    tw = ui_text(y0, x0 + 2, w - 5, title, R_HEADER);
+    tw += ui_text(y0, x0 + 2 + tw, 1, " ", R_HEADER);
+    ui_hline(y0, x0 + 2 + tw, w - 3 - tw, NULL, R_HEADER);
+    ui_text(y0, x0 + w - 1, 1, "┐", R_HEADER);
+    for (i = 1; i < h - 1; i++) {
+        ui_text(y0 + i, x0, 1, "│", R_HEADER);
+        ui_fill(y0 + i, x0 + 1, w - 2, R_NORMAL);
+        ui_text(y0 + i, x0 + w - 1, 1, "│", R_HEADER);
+    }
+    ui_text(y0 + h - 1, x0, 1, "└", R_HEADER);
+    ui_hline(y0 + h - 1, x0 + 1, w - 2, NULL, R_HEADER);
+    ui_text(y0 + h - 1, x0 + w - 1, 1, "┘", R_HEADER);
+}
+
 static void draw(struct app *app, struct picker *p, const char *title)
 {
-    int w = app->cols - 4, h, x0, y0, list_h, i, tw, has_preview = 0, prev_h = 0;
+    int w = app->cols - 4, h, x0, y0, list_h, i, has_preview = 0, prev_h = 0;
     char line[512], count[64];
 
     for (i = 0; i < p->n; i++)
@@ -102,21 +123,7 @@ static void draw(struct app *app, struct picker *p, const char *title)
         p->top = p->sel - list_h + 1;
 
     ui_redraw(app);
-    /* the frame */
-    ui_fill(y0, x0, w, R_HEADER);
-    ui_text(y0, x0, 2, "┌ ", R_HEADER);
-    tw = ui_text(y0, x0 + 2, w - 5, title, R_HEADER);
-    tw += ui_text(y0, x0 + 2 + tw, 1, " ", R_HEADER);
-    ui_hline(y0, x0 + 2 + tw, w - 3 - tw, NULL, R_HEADER);
-    ui_text(y0, x0 + w - 1, 1, "┐", R_HEADER);
-    for (i = 1; i < h - 1; i++) {
-        ui_text(y0 + i, x0, 1, "│", R_HEADER);
-        ui_fill(y0 + i, x0 + 1, w - 2, R_NORMAL);
-        ui_text(y0 + i, x0 + w - 1, 1, "│", R_HEADER);
-    }
-    ui_text(y0 + h - 1, x0, 1, "└", R_HEADER);
-    ui_hline(y0 + h - 1, x0 + 1, w - 2, NULL, R_HEADER);
-    ui_text(y0 + h - 1, x0 + w - 1, 1, "┘", R_HEADER);
+    draw_box(y0, x0, w, h, title);
 
     /* what was typed, and how many match */
     snprintf(count, sizeof count, _("%d of %d"), p->nshown, p->n);
@@ -253,6 +260,7 @@ int picker_run(struct app *app, const char *title, const struct pick_item *items
             break;
         case KEY_ESC:
         case KEY_CTRL('g'):
+        case KEY_CTRL('c'):
             result = -1;
             break;
         case '\n':
@@ -340,7 +348,7 @@ int picker_run(struct app *app, const char *title, const struct pick_item *items
 int ui_confirm_list(struct app *app, const char *title, const char *const *lines, int n, const char *question)
 {
     for (;;) {
-        int key, w = app->cols - 6, h = n + 2, x0, y0, i, tw, shown;
+        int key, w = app->cols - 6, h = n + 2, x0, y0, i, shown;
 
         if (h > app->rows - 6)
             h = app->rows - 6;
@@ -354,12 +362,7 @@ int ui_confirm_list(struct app *app, const char *title, const char *const *lines
             ui_message(app, MSG_INFO, "%s", question);
         ui_redraw(app);
         if (!app->too_small) {
-            ui_fill(y0, x0, w, R_HEADER);
-            ui_text(y0, x0, 2, "┌ ", R_HEADER);
-            tw = ui_text(y0, x0 + 2, w - 5, title, R_HEADER);
-            tw += ui_text(y0, x0 + 2 + tw, 1, " ", R_HEADER);
-            ui_hline(y0, x0 + 2 + tw, w - 3 - tw, NULL, R_HEADER);
-            ui_text(y0, x0 + w - 1, 1, "┐", R_HEADER);
+            draw_box(y0, x0, w, h, title);
             for (i = 0; i < shown; i++) {
                 char more[128];
                 const char *text = lines[i];
@@ -368,14 +371,8 @@ int ui_confirm_list(struct app *app, const char *title, const char *const *lines
                     snprintf(more, sizeof more, _("… and %d more"), n - shown + 1);
                     text = more;
                 }
-                ui_text(y0 + 1 + i, x0, 1, "│", R_HEADER);
-                ui_fill(y0 + 1 + i, x0 + 1, w - 2, R_NORMAL);
                 ui_text(y0 + 1 + i, x0 + 2, w - 4, text, R_NORMAL);
-                ui_text(y0 + 1 + i, x0 + w - 1, 1, "│", R_HEADER);
             }
-            ui_text(y0 + h - 1, x0, 1, "└", R_HEADER);
-            ui_hline(y0 + h - 1, x0 + 1, w - 2, NULL, R_HEADER);
-            ui_text(y0 + h - 1, x0 + w - 1, 1, "┘", R_HEADER);
             wnoutrefresh(stdscr);
             doupdate();
         }

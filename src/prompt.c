@@ -72,6 +72,7 @@ static int getc_from_app(FILE *unused)
             /* fall through */
         case KEY_ESC:
         case KEY_CTRL('g'):
+        case KEY_CTRL('c'):
             cancelled = 1;
             return '\n';
         case '\n':
@@ -250,31 +251,7 @@ static void show_matches(char **matches, int num, int max_length)
 
 int prompt_history_path(const char *name, char *out, unsigned size)
 {
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    char dir[4096];
-
-    if (xdg && *xdg)
-        snprintf(dir, sizeof dir, "%s/signaldesk", xdg);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.local/state/signaldesk", home);
-    else
-        return -1;
-    /* make the directories one by one, as mkdir -p */
-    {
-        char *p;
-
-        for (p = dir + 1; *p; p++)
-            if (*p == '/') {
-                *p = '\0';
-                if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                    return -1;
-                *p = '/';
-            }
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-            return -1;
-    }
-    snprintf(out, size, "%s/%s", dir, name);
-    return 0;
+    return state_path(name, out, size);
 }
 
 static char *no_completion(const char *text, int state)
@@ -282,6 +259,26 @@ static char *no_completion(const char *text, int state)
     (void)text;
     (void)state;
     return NULL;
+}
+
+void prompt_readline_setup(int (*getc_fn)(FILE *), void (*redisplay_fn)(void), int (*startup_fn)(void),
+                           int (*pending_fn)(void))
+{
+    if (!devnull)
+        devnull = fopen("/dev/null", "w+");
+    rl_readline_name = "signaldesk";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;
+    rl_instream = devnull;
+    rl_outstream = devnull;
+    rl_getc_function = getc_fn;
+    rl_redisplay_function = redisplay_fn;
+    rl_prep_term_function = prep_term;
+    rl_deprep_term_function = deprep_term;
+    rl_startup_hook = startup_fn;
+    rl_input_available_hook = pending_fn;
+    rl_completion_entry_function = no_completion;
 }
 
 char *prompt_line(struct app *app, const char *label, const char *initial)
@@ -298,8 +295,6 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
     char *line;
     char histfile[4096] = "";
 
-    if (!devnull)
-        devnull = fopen("/dev/null", "w+");
     cur_app = app;
     cur_label = label;
     cur_initial = initial;
@@ -312,19 +307,7 @@ char *prompt_line_opts(struct app *app, const char *label, const char *initial, 
         clear_history();
         read_history(histfile);
     }
-    rl_readline_name = "signaldesk";
-    rl_catch_signals = 0;
-    rl_catch_sigwinch = 0;
-    rl_change_environment = 0;
-    rl_instream = devnull;
-    rl_outstream = devnull;
-    rl_getc_function = getc_from_app;
-    rl_redisplay_function = redisplay;
-    rl_prep_term_function = prep_term;
-    rl_deprep_term_function = deprep_term;
-    rl_startup_hook = insert_initial;
-    rl_input_available_hook = input_available;
-    rl_completion_entry_function = no_completion;
+    prompt_readline_setup(getc_from_app, redisplay, insert_initial, input_available);
     rl_attempted_completion_function = complete;
     rl_completion_display_matches_hook = show_matches;
     rl_completer_word_break_characters = (char *)" ";

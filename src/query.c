@@ -873,8 +873,13 @@ static void term_condition(const struct qterm *t, const struct query_ctx *ctx, s
                 sqlq_param(out, tmp->buf);
                 sqlq_sql(out, ")");
             } else {
+                /* an old number leads to the main signal too: a merged
+                 * duplicate keeps its number and points at the main one */
                 sqlq_sql(out, "s.reg_no = ");
                 sqlq_param(out, v);
+                sqlq_sql(out, " OR s.id = (SELECT d.duplicate_of FROM signals d WHERE d.reg_no = ");
+                sqlq_param(out, v);
+                sqlq_sql(out, ")");
             }
         }
         sqlq_sql(out, ")");

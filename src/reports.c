@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "timefmt.h"
 #include "util.h"
 
 const struct report_info report_list[REPORT_COUNT] = {
@@ -166,8 +167,8 @@ static const char age_sql[] =
     "       count(*) FILTER (WHERE x.age >= interval '30 days' AND x.age < interval '90 days'),"
     "       count(*) FILTER (WHERE x.age >= interval '90 days'),"
     "       count(*)"
-    "  FROM (SELECT sp.unit_id, least($2::timestamptz, now()) - sp.created_at AS age FROM report_spans sp"
-    "         WHERE tstzrange(sp.start_at, sp.end_at) @> least($2::timestamptz, now())"
+    "  FROM (SELECT sp.unit_id, least($2::timestamptz, $3::timestamptz) - sp.created_at AS age FROM report_spans sp"
+    "         WHERE tstzrange(sp.start_at, sp.end_at) @> least($2::timestamptz, $3::timestamptz)"
     "           AND $1::timestamptz IS NOT NULL) x"
     "  LEFT JOIN units u ON u.id = x.unit_id"
     " GROUP BY x.unit_id, u.name ORDER BY 8 DESC, 1";
@@ -180,7 +181,7 @@ static const char sla_sql[] =
     "  SELECT GROUPING(f.due_unit_id) AS by_cat, f.due_unit_id, f.top_category_id,"
     "         count(*) AS due, count(*) FILTER (WHERE f.due_open) AS missed"
     "    FROM report_facts f"
-    "   WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, now())"
+    "   WHERE f.due_at >= $1::timestamptz AND f.due_at < least($2::timestamptz, $3::timestamptz)"
     "   GROUP BY GROUPING SETS ((f.due_unit_id), (f.top_category_id))"
     ")"
     "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.due, g.missed,"
@@ -205,10 +206,10 @@ static const char districts_sql[] =
 static const char stalled_sql[] =
     "WITH g AS ("
     "  SELECT GROUPING(f.unit_id) AS by_cat, f.unit_id, f.top_category_id, count(*) AS n,"
-    "         count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at > f.created_at + $3::interval) AS stalled"
+    "         count(*) FILTER (WHERE f.progress_at IS NULL OR f.progress_at > f.created_at + $4::interval) AS stalled"
     "    FROM report_facts f"
     "   WHERE f.created_at >= $1::timestamptz AND f.created_at < $2::timestamptz"
-    "     AND f.created_at <= now() - $3::interval"
+    "     AND f.created_at <= $3::timestamptz - $4::interval"
     "   GROUP BY GROUPING SETS ((f.unit_id), (f.top_category_id))"
     ")"
     "SELECT g.by_cat, coalesce(CASE WHEN g.by_cat = 0 THEN u.name ELSE c.name END, ''), g.n, g.stalled,"
@@ -424,83 +425,8 @@ static enum db_status run_times(struct db *db, struct report *r, const char *con
     return DB_OK;
 }
 
-/* ---- each report ---------------------------------------------------------- */
-
-static void define(struct report *r)
-{
-    switch (r->id) {
-    case REPORT_WORKLOAD:
-        add_col(r, "name", N_("Unit or operator"), COL_TEXT, 0);
-        add_col(r, "open_at_start", N_("At start"), COL_COUNT, 9);
-        add_col(r, "came_in", N_("Came in"), COL_COUNT, 9);
-        add_col(r, "went_out", N_("Went out"), COL_COUNT, 9);
-        add_col(r, "closed", N_("Closed"), COL_COUNT, 9);
-        add_col(r, "open_at_end", N_("At end"), COL_COUNT, 9);
-        add_section(r, "unit", N_("Units"), 1);
-        add_section(r, "operator", N_("Operators"), 1);
-        break;
-    case REPORT_FLOW:
-        add_col(r, "period", N_("From"), COL_DATE, 10);
-        add_col(r, "received", N_("Came in"), COL_COUNT, 9);
-        add_col(r, "closed", N_("Closed"), COL_COUNT, 9);
-        add_col(r, "reopened", N_("Reopened"), COL_COUNT, 11);
-        add_section(r, "period", N_("Received and closed"), 1);
-        break;
-    case REPORT_AGE:
-        add_col(r, "unit", N_("Responsible unit"), COL_TEXT, 0);
-        add_col(r, "under_1d", N_("<1 d"), COL_COUNT, 6);
-        add_col(r, "d1_3", N_("1-3 d"), COL_COUNT, 6);
-        add_col(r, "d3_7", N_("3-7 d"), COL_COUNT, 6);
-        add_col(r, "d7_30", N_("7-30 d"), COL_COUNT, 7);
-        add_col(r, "d30_90", N_("30-90 d"), COL_COUNT, 7);
-        add_col(r, "over_90d", N_(">90 d"), COL_COUNT, 6);
-        add_col(r, "open", N_("Open"), COL_COUNT, 8);
-        add_section(r, "unit", N_("Open at the end, by age"), 1);
-        break;
-    case REPORT_SLA:
-        add_col(r, "name", N_("Unit or category"), COL_TEXT, 0);
-        add_col(r, "due", N_("Deadlines"), COL_COUNT, 9);
-        add_col(r, "missed", N_("Missed"), COL_COUNT, 10);
-        add_col(r, "missed_share", N_("Share"), COL_SHARE, 8);
-        add_section(r, "unit", N_("By unit"), 1);
-        add_section(r, "category", N_("By category"), 1);
-        break;
-    case REPORT_TIMES:
-        add_col(r, "name", N_("District or category"), COL_TEXT, 0);
-        add_col(r, "received", N_("Recv."), COL_COUNT, 6);
-        add_col(r, "answered", N_("Answ."), COL_COUNT, 6);
-        add_col(r, "response_median_h", N_("Ans. ½"), COL_DURATION, 8);
-        add_col(r, "response_p90_h", N_("Ans. 90%"), COL_DURATION, 8);
-        add_col(r, "resolved", N_("Resol."), COL_COUNT, 6);
-        add_col(r, "resolve_median_h", N_("Res. ½"), COL_DURATION, 8);
-        add_col(r, "resolve_p90_h", N_("Res. 90%"), COL_DURATION, 8);
-        add_section(r, "total", N_("All signals"), 0);
-        add_section(r, "district", N_("By district"), 0);
-        add_section(r, "category", N_("By category"), 0);
-        break;
-    case REPORT_DISTRICTS:
-        add_col(r, "district", N_("District"), COL_TEXT, 16);
-        add_col(r, "category", N_("Category"), COL_TEXT, 0);
-        add_col(r, "received", N_("Came in"), COL_COUNT, 9);
-        add_col(r, "resolved", N_("Resolved"), COL_COUNT, 9);
-        add_col(r, "not_moved", N_("Not moved"), COL_COUNT, 10);
-        add_section(r, "district", N_("Received in the period"), 1);
-        break;
-    case REPORT_STALLED:
-        add_col(r, "name", N_("Unit or category"), COL_TEXT, 0);
-        add_col(r, "received", N_("Came in"), COL_COUNT, 9);
-        add_col(r, "stalled", N_("Stalled"), COL_COUNT, 9);
-        add_col(r, "stalled_share", N_("Share"), COL_SHARE, 8);
-        add_section(r, "unit", N_("By unit"), 1);
-        add_section(r, "category", N_("By category"), 1);
-        break;
-    case REPORT_COUNT:
-        break;
-    }
-}
-
 /* Flow: one row per group, also the empty ones. */
-static enum db_status run_flow(struct db *db, struct report *r, const char *from, const char *to)
+static enum db_status run_flow(struct db *db, struct report *r, const char *const *period)
 {
     static struct day starts[PERIOD_MAX_DAYS];
     struct strbuf bounds;
@@ -518,8 +444,8 @@ static enum db_status run_flow(struct db *db, struct report *r, const char *from
         sb_addf(&bounds, "%s\"%s\"", i ? "," : "", t);
     }
     sb_add(&bounds, "}");
-    params[0] = from;
-    params[1] = to;
+    params[0] = period[0];
+    params[1] = period[1];
     params[2] = bounds.buf;
     rc = db_query(db, &res, flow_sql, 3, params);
     sb_free(&bounds);
@@ -545,11 +471,92 @@ static enum db_status run_flow(struct db *db, struct report *r, const char *from
     return DB_OK;
 }
 
+/* ---- each report ---------------------------------------------------------- */
+
+#define COUNT(key, label, width) { key, label, COL_COUNT, width }
+#define TEXT(key, label, width) { key, label, COL_TEXT, width }
+
+/* What a report shows, and how its rows are read: one query whose rows are
+ * the report's (sql, with its first nparams of from, to, days), or a
+ * function of its own (run). */
+static const struct report_def {
+    const char *sql;
+    int nparams;
+    enum db_status (*run)(struct db *db, struct report *r, const char *const *params);
+    struct report_col cols[REPORT_MAX_COLS];
+    struct {
+        const char *key, *title;
+        int total;
+    } sections[REPORT_MAX_SECTIONS];
+} report_defs[REPORT_COUNT] = {
+    [REPORT_WORKLOAD] = {
+        workload_sql, 2, NULL,
+        { TEXT("name", N_("Unit or operator"), 0), COUNT("open_at_start", N_("At start"), 9),
+          COUNT("came_in", N_("Came in"), 9), COUNT("went_out", N_("Went out"), 9), COUNT("closed", N_("Closed"), 9),
+          COUNT("open_at_end", N_("At end"), 9) },
+        { { "unit", N_("Units"), 1 }, { "operator", N_("Operators"), 1 } },
+    },
+    [REPORT_FLOW] = {
+        NULL, 2, run_flow,
+        { { "period", N_("From"), COL_DATE, 10 }, COUNT("received", N_("Came in"), 9),
+          COUNT("closed", N_("Closed"), 9), COUNT("reopened", N_("Reopened"), 11) },
+        { { "period", N_("Received and closed"), 1 } },
+    },
+    [REPORT_AGE] = {
+        age_sql, 3, NULL,
+        { TEXT("unit", N_("Responsible unit"), 0), COUNT("under_1d", N_("<1 d"), 6), COUNT("d1_3", N_("1-3 d"), 6),
+          COUNT("d3_7", N_("3-7 d"), 6), COUNT("d7_30", N_("7-30 d"), 7), COUNT("d30_90", N_("30-90 d"), 7),
+          COUNT("over_90d", N_(">90 d"), 6), COUNT("open", N_("Open"), 8) },
+        { { "unit", N_("Open at the end, by age"), 1 } },
+    },
+    [REPORT_SLA] = {
+        sla_sql, 3, NULL,
+        { TEXT("name", N_("Unit or category"), 0), COUNT("due", N_("Deadlines"), 9),
+          COUNT("missed", N_("Missed"), 10), { "missed_share", N_("Share"), COL_SHARE, 8 } },
+        { { "unit", N_("By unit"), 1 }, { "category", N_("By category"), 1 } },
+    },
+    [REPORT_TIMES] = {
+        NULL, 2, run_times,
+        { TEXT("name", N_("District or category"), 0), COUNT("received", N_("Recv."), 6),
+          COUNT("answered", N_("Answ."), 6), { "response_median_h", N_("Ans. ½"), COL_DURATION, 8 },
+          { "response_p90_h", N_("Ans. 90%"), COL_DURATION, 8 }, COUNT("resolved", N_("Resol."), 6),
+          { "resolve_median_h", N_("Res. ½"), COL_DURATION, 8 }, { "resolve_p90_h", N_("Res. 90%"), COL_DURATION, 8 } },
+        { { "total", N_("All signals"), 0 }, { "district", N_("By district"), 0 },
+          { "category", N_("By category"), 0 } },
+    },
+    [REPORT_DISTRICTS] = {
+        districts_sql, 2, NULL,
+        { TEXT("district", N_("District"), 16), TEXT("category", N_("Category"), 0),
+          COUNT("received", N_("Came in"), 9), COUNT("resolved", N_("Resolved"), 9),
+          COUNT("not_moved", N_("Not moved"), 10) },
+        { { "district", N_("Received in the period"), 1 } },
+    },
+    [REPORT_STALLED] = {
+        stalled_sql, 4, NULL,
+        { TEXT("name", N_("Unit or category"), 0), COUNT("received", N_("Came in"), 9),
+          COUNT("stalled", N_("Stalled"), 9), { "stalled_share", N_("Share"), COL_SHARE, 8 } },
+        { { "unit", N_("By unit"), 1 }, { "category", N_("By category"), 1 } },
+    },
+};
+
+/* The columns and the sections of the report, from its description. */
+static void define(struct report *r, const struct report_def *d)
+{
+    int i;
+
+    for (i = 0; i < REPORT_MAX_COLS && d->cols[i].key; i++)
+        add_col(r, d->cols[i].key, d->cols[i].label, d->cols[i].kind, d->cols[i].width);
+    for (i = 0; i < REPORT_MAX_SECTIONS && d->sections[i].key; i++)
+        add_section(r, d->sections[i].key, d->sections[i].title, d->sections[i].total);
+}
+
 enum db_status report_run(struct db *db, enum report_id id, const struct report_params *p, struct report *r)
 {
-    char from[40], to[40], days[24];
-    const char *params[3] = { from, to, days };
-    const char *sql = NULL;
+    const struct report_def *d = &report_defs[id];
+    char from[40], to[40], now[40], days[24];
+    /* $1, $2 the period; $3 now (the console's clock, so that a pinned
+     * clock pins the reports too); $4 the days after which a signal stalls */
+    const char *params[4] = { from, to, now, days };
     time_t t0, t1;
     PGresult *res;
     enum db_status rc;
@@ -560,10 +567,11 @@ enum db_status report_run(struct db *db, enum report_id id, const struct report_
     r->grouping = period_grouping(&p->period, p->grouping);
     if (r->p.stalled_days <= 0)
         r->p.stalled_days = 7;
-    define(r);
+    define(r, d);
     period_bounds(&p->period, &t0, &t1);
     pg_time(t0, from, sizeof from);
     pg_time(t1, to, sizeof to);
+    pg_time(now_time(), now, sizeof now);
     snprintf(days, sizeof days, "%d days", r->p.stalled_days);
 
     /* one snapshot for the whole report; reports never write */
@@ -572,25 +580,13 @@ enum db_status report_run(struct db *db, enum report_id id, const struct report_
         return rc;
     /* short queries: compiling them would cost more than it saves */
     rc = db_exec(db, "SET LOCAL jit = off", 0, NULL);
-    if (rc == DB_OK) {
-        switch (id) {
-        case REPORT_WORKLOAD: sql = workload_sql; break;
-        case REPORT_AGE: sql = age_sql; break;
-        case REPORT_SLA: sql = sla_sql; break;
-        case REPORT_DISTRICTS: sql = districts_sql; break;
-        case REPORT_STALLED: sql = stalled_sql; break;
-        default: sql = NULL; break;
-        }
-        if (id == REPORT_FLOW) {
-            rc = run_flow(db, r, from, to);
-        } else if (id == REPORT_TIMES) {
-            rc = run_times(db, r, params);
-        } else if (sql) {
-            rc = db_query(db, &res, sql, id == REPORT_STALLED ? 3 : 2, params);
-            if (rc == DB_OK) {
-                read_rows(r, res);
-                PQclear(res);
-            }
+    if (rc == DB_OK && d->run) {
+        rc = d->run(db, r, params);
+    } else if (rc == DB_OK && d->sql) {
+        rc = db_query(db, &res, d->sql, d->nparams, params);
+        if (rc == DB_OK) {
+            read_rows(r, res);
+            PQclear(res);
         }
     }
     if (rc != DB_OK) {
@@ -709,28 +705,28 @@ int report_write_csv(const struct report *r, FILE *f, const struct csv_options *
     return csvw_finish(&w);
 }
 
-/* Pads or cuts text to width columns; numbers go to the right. */
-static void put_cell(struct strbuf *sb, const char *text, int width, int right)
+static int is_number(const struct report *r, int c)
 {
-    int w = utf8_width(text);
+    return r->cols[c].kind != COL_TEXT && r->cols[c].kind != COL_DATE;
+}
 
-    if (w > width) {
-        size_t fit = utf8_fit(text, width - 1);
+/* One line of cells, aligned to the columns' widths (name_w for the one
+ * that takes the rest); numbers to the right. */
+static void text_line(struct strbuf *line, const struct report *r, char cells[][256], int name_w)
+{
+    int c;
 
-        sb_addn(sb, text, fit);
-        sb_add(sb, "…");
-        return;
+    sb_clear(line);
+    for (c = 0; c < r->ncols; c++) {
+        if (c)
+            sb_add(line, " ");
+        sb_cell(line, cells[c], r->cols[c].width ? r->cols[c].width : name_w, is_number(r, c));
     }
-    if (right)
-        sb_addf(sb, "%*s", width - w, "");
-    sb_add(sb, text);
-    if (!right)
-        sb_addf(sb, "%*s", width - w, "");
 }
 
 int report_write_text(const struct report *r, FILE *f)
 {
-    char a[16], b[16];
+    char a[16], b[16], cells[REPORT_MAX_COLS][256];
     int s, i, c, name_w = 30;
     struct strbuf line;
 
@@ -740,30 +736,20 @@ int report_write_text(const struct report *r, FILE *f)
     sb_init(&line);
     for (s = 0; s < r->nsections; s++) {
         fprintf(f, "\n%s\n", _(r->sections[s].title));
-        sb_clear(&line);
-        for (c = 0; c < r->ncols; c++) {
-            int width = r->cols[c].width ? r->cols[c].width : name_w;
-
-            if (c)
-                sb_add(&line, " ");
-            put_cell(&line, _(r->cols[c].label), width, r->cols[c].kind != COL_TEXT && r->cols[c].kind != COL_DATE);
-        }
+        for (c = 0; c < r->ncols; c++)
+            str_copy(cells[c], sizeof cells[c], _(r->cols[c].label));
+        text_line(&line, r, cells, name_w);
         fprintf(f, "%s\n", str_trim(line.buf));
         for (i = 0; i < r->sections[s].n; i++) {
             const struct report_cell *row = REPORT_CELL(r, r->sections[s].first + i, 0);
 
-            sb_clear(&line);
             for (c = 0; c < r->ncols; c++) {
-                char v[256];
-                int width = r->cols[c].width ? r->cols[c].width : name_w;
-
-                report_format(r, &row[c], c, v, sizeof v);
-                if (r->cols[c].kind == COL_TEXT && !*v)
-                    snprintf(v, sizeof v, "%s", s == 0 && r->id == REPORT_TIMES ? _("All") : _("(none)"));
-                if (c)
-                    sb_add(&line, " ");
-                put_cell(&line, v, width, r->cols[c].kind != COL_TEXT && r->cols[c].kind != COL_DATE);
+                report_format(r, &row[c], c, cells[c], sizeof cells[c]);
+                if (r->cols[c].kind == COL_TEXT && !*cells[c])
+                    snprintf(cells[c], sizeof cells[c], "%s",
+                             s == 0 && r->id == REPORT_TIMES ? _("All") : _("(none)"));
             }
+            text_line(&line, r, cells, name_w);
             fprintf(f, "%s\n", line.buf);
         }
     }

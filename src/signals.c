@@ -365,40 +365,47 @@ int signals_field_values(struct db *db, enum qfield field, const char *prefix, c
     return i;
 }
 
-enum db_status signal_load(struct db *db, long long id, struct signal *s)
+enum db_status signal_query(struct db *db, PGresult **r, const char *sql, long long id, int one)
 {
     char idbuf[32];
     const char *params[1] = { idbuf };
+    enum db_status rc;
+
+    snprintf(idbuf, sizeof idbuf, "%lld", id);
+    rc = db_query(db, r, sql, 1, params);
+    if (rc != DB_OK || !one || PQntuples(*r) == 1)
+        return rc;
+    PQclear(*r);
+    db_set_error(db, "%s", _("The signal no longer exists."));
+    return DB_ERROR;
+}
+
+enum db_status signal_load(struct db *db, long long id, struct signal *s)
+{
     PGresult *r;
     enum db_status rc;
     int i;
 
     memset(s, 0, sizeof *s);
-    snprintf(idbuf, sizeof idbuf, "%lld", id);
-    rc = db_query(db, &r,
-                  "SELECT s.id, s.reg_no, s.kind, s.created_at, s.channel,"
-                  "       coalesce(p.name || ' › ', '') || coalesce(c.name, ''),"
-                  "       coalesce(d.name, ''), s.address, s.location IS NOT NULL,"
-                  "       coalesce(s.location[1], 0), coalesce(s.location[0], 0),"
-                  "       s.description, s.status, coalesce(u.name, ''), coalesce(s.assignee, ''),"
-                  "       coalesce(o.name, ''), s.priority, s.due_at, coalesce(m.reg_no, ''),"
-                  "       s.version, s.updated_at"
-                  "  FROM signals s"
-                  "  LEFT JOIN categories c ON c.id = s.category_id"
-                  "  LEFT JOIN categories p ON p.id = c.parent_id"
-                  "  LEFT JOIN districts d ON d.id = s.district_id"
-                  "  LEFT JOIN units u ON u.id = s.unit_id"
-                  "  LEFT JOIN operators o ON o.login = s.assignee"
-                  "  LEFT JOIN signals m ON m.id = s.duplicate_of"
-                  " WHERE s.id = $1",
-                  1, params);
+    rc = signal_query(db, &r,
+                      "SELECT s.id, s.reg_no, s.kind, s.created_at, s.channel,"
+                      "       coalesce(p.name || ' › ', '') || coalesce(c.name, ''),"
+                      "       coalesce(d.name, ''), s.address, s.location IS NOT NULL,"
+                      "       coalesce(s.location[1], 0), coalesce(s.location[0], 0),"
+                      "       s.description, s.status, coalesce(u.name, ''), coalesce(s.assignee, ''),"
+                      "       coalesce(o.name, ''), s.priority, s.due_at, coalesce(m.reg_no, ''),"
+                      "       s.version, s.updated_at"
+                      "  FROM signals s"
+                      "  LEFT JOIN categories c ON c.id = s.category_id"
+                      "  LEFT JOIN categories p ON p.id = c.parent_id"
+                      "  LEFT JOIN districts d ON d.id = s.district_id"
+                      "  LEFT JOIN units u ON u.id = s.unit_id"
+                      "  LEFT JOIN operators o ON o.login = s.assignee"
+                      "  LEFT JOIN signals m ON m.id = s.duplicate_of"
+                      " WHERE s.id = $1",
+                      id, 1);
     if (rc != DB_OK)
         return rc;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        db_set_error(db, "%s", _("The signal no longer exists."));
-        return DB_ERROR;
-    }
     s->id = db_ll(r, 0, 0);
     str_copy(s->reg_no, sizeof s->reg_no, db_val(r, 0, 1));
     str_copy(s->kind, sizeof s->kind, db_val(r, 0, 2));
@@ -423,10 +430,10 @@ enum db_status signal_load(struct db *db, long long id, struct signal *s)
     PQclear(r);
 
     /* the view shows phone and e-mail only to those who may read them */
-    rc = db_query(db, &r,
-                  "SELECT name, phone, email, wants_updates, has_contacts AND NOT contacts_shown"
-                  "  FROM reporter_contacts WHERE signal_id = $1 ORDER BY id LIMIT 50",
-                  1, params);
+    rc = signal_query(db, &r,
+                      "SELECT name, phone, email, wants_updates, has_contacts AND NOT contacts_shown"
+                      "  FROM reporter_contacts WHERE signal_id = $1 ORDER BY id LIMIT 50",
+                      id, 0);
     if (rc != DB_OK) {
         signal_free(s);
         return rc;
@@ -442,7 +449,7 @@ enum db_status signal_load(struct db *db, long long id, struct signal *s)
     }
     PQclear(r);
 
-    rc = db_query(db, &r, "SELECT ref FROM attachments WHERE signal_id = $1 ORDER BY id LIMIT 50", 1, params);
+    rc = signal_query(db, &r, "SELECT ref FROM attachments WHERE signal_id = $1 ORDER BY id LIMIT 50", id, 0);
     if (rc != DB_OK) {
         signal_free(s);
         return rc;
@@ -538,6 +545,7 @@ enum db_status signal_change_status(struct db *db, long long id, int version, co
 
     snprintf(idbuf, sizeof idbuf, "%lld", id);
     snprintf(verbuf, sizeof verbuf, "%d", version);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT change_status($1, $2, $3, $4, $5)", 5, params);
     if (rc != DB_OK)
         return rc;
@@ -547,4 +555,32 @@ enum db_status signal_change_status(struct db *db, long long id, int version, co
     }
     PQclear(r);
     return rc;
+}
+
+enum db_status signals_changed_since(struct db *db, long long since_ms, char (*regs)[40], int max, int *n, int *total)
+{
+    char since[32], limit[16];
+    const char *params[2] = { since, limit };
+    PGresult *r;
+    enum db_status rc;
+    int i;
+
+    *n = *total = 0;
+    snprintf(since, sizeof since, "%lld", since_ms);
+    snprintf(limit, sizeof limit, "%d", max);
+    rc = db_query(db, &r,
+                  "SELECT s.reg_no, count(*) OVER ()"
+                  "  FROM (SELECT DISTINCT signal_id FROM signal_events"
+                  "         WHERE actor = acting_login() AND at >= to_timestamp($1::bigint / 1000.0)) e"
+                  "  JOIN signals s ON s.id = e.signal_id"
+                  " ORDER BY s.reg_no LIMIT $2::integer",
+                  2, params);
+    if (rc != DB_OK)
+        return rc;
+    for (i = 0; i < PQntuples(r) && i < max; i++)
+        str_copy(regs[i], sizeof regs[i], db_val(r, i, 0));
+    *n = i;
+    *total = PQntuples(r) ? (int)db_ll(r, 0, 1) : 0;
+    PQclear(r);
+    return DB_OK;
 }

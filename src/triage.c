@@ -15,32 +15,24 @@
 
 enum db_status triage_load(struct db *db, long long id, struct triage_info *t)
 {
-    char idbuf[32];
-    const char *params[1] = { idbuf };
     PGresult *r;
     enum db_status rc;
 
     memset(t, 0, sizeof *t);
-    snprintf(idbuf, sizeof idbuf, "%lld", id);
-    rc = db_query(db, &r,
-                  "SELECT s.id, s.reg_no, s.kind, s.status, s.version, coalesce(s.category_id, 0),"
-                  "       coalesce(s.district_id, 0), coalesce(s.unit_id, 0),"
-                  "       coalesce(p.name || ' › ', '') || coalesce(c.name, ''), coalesce(d.name, ''),"
-                  "       coalesce(u.name, ''), coalesce(s.assignee, ''), s.priority, s.address, s.description"
-                  "  FROM signals s"
-                  "  LEFT JOIN categories c ON c.id = s.category_id"
-                  "  LEFT JOIN categories p ON p.id = c.parent_id"
-                  "  LEFT JOIN districts d ON d.id = s.district_id"
-                  "  LEFT JOIN units u ON u.id = s.unit_id"
-                  " WHERE s.id = $1",
-                  1, params);
+    rc = signal_query(db, &r,
+                      "SELECT s.id, s.reg_no, s.kind, s.status, s.version, coalesce(s.category_id, 0),"
+                      "       coalesce(s.district_id, 0), coalesce(s.unit_id, 0),"
+                      "       coalesce(p.name || ' › ', '') || coalesce(c.name, ''), coalesce(d.name, ''),"
+                      "       coalesce(u.name, ''), coalesce(s.assignee, ''), s.priority, s.address, s.description"
+                      "  FROM signals s"
+                      "  LEFT JOIN categories c ON c.id = s.category_id"
+                      "  LEFT JOIN categories p ON p.id = c.parent_id"
+                      "  LEFT JOIN districts d ON d.id = s.district_id"
+                      "  LEFT JOIN units u ON u.id = s.unit_id"
+                      " WHERE s.id = $1",
+                      id, 1);
     if (rc != DB_OK)
         return rc;
-    if (PQntuples(r) != 1) {
-        PQclear(r);
-        db_set_error(db, "%s", _("The signal no longer exists."));
-        return DB_ERROR;
-    }
     t->id = db_ll(r, 0, 0);
     str_copy(t->reg_no, sizeof t->reg_no, db_val(r, 0, 1));
     str_copy(t->kind, sizeof t->kind, db_val(r, 0, 2));
@@ -104,6 +96,7 @@ enum db_status signal_set_field(struct db *db, long long id, int version, enum s
     }
     snprintf(idbuf, sizeof idbuf, "%lld", id);
     snprintf(verbuf, sizeof verbuf, "%d", version);
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT set_signal_field($1, $2, $3, $4, $5, $6)", 6, params);
     if (rc != DB_OK)
         return rc;
@@ -123,6 +116,7 @@ enum db_status signal_add_comment(struct db *db, long long id, const char *text,
     const char *params[3] = { idbuf, text, public ? "true" : "false" };
 
     snprintf(idbuf, sizeof idbuf, "%lld", id);
+    db_mark_change(db);
     return db_exec(db, "SELECT add_comment($1, $2, $3)", 3, params);
 }
 
@@ -177,6 +171,7 @@ enum db_status signal_take_next(struct db *db, const struct sig_view *v, const s
                  " event AS (INSERT INTO signal_events (signal_id, kind, new_value)"
                  " SELECT id, 'assignee', assignee FROM claimed)"
                  " SELECT id, reg_no, pg_notify('signaldesk', id::text) FROM claimed");
+    db_mark_change(db);
     rc = db_query(db, &r, q.sql.buf, q.n, q.params);
     sqlq_free(&q);
     if (rc != DB_OK)
@@ -232,60 +227,68 @@ void ref_list_free(struct ref_list *list)
     memset(list, 0, sizeof *list);
 }
 
-enum db_status ref_categories(struct db *db, struct ref_list *list)
+/* Runs a picker list's query and makes an item of each row with fill(). */
+static enum db_status ref_query(struct db *db, struct ref_list *list, const char *sql, int nparams,
+                                const char *const *params,
+                                void (*fill)(struct ref_item *it, PGresult *r, int i, const void *arg),
+                                const void *arg)
 {
     PGresult *r;
     enum db_status rc;
     int i;
 
     memset(list, 0, sizeof *list);
-    /* the tree in order: each parent, then its children */
-    rc = db_query(db, &r,
-                  "SELECT c.id, c.name, coalesce(p.name, ''), c.name_latin, c.parent_id IS NOT NULL"
-                  "  FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
-                  " WHERE c.active AND (p.id IS NULL OR p.active)"
-                  " ORDER BY coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL, c.name",
-                  0, NULL);
+    rc = db_query(db, &r, sql, nparams, params);
     if (rc != DB_OK)
         return rc;
     list_alloc(list, PQntuples(r));
-    for (i = 0; i < list->n; i++) {
-        struct ref_item *it = &list->items[i];
-
-        it->id = db_ll(r, i, 0);
-        it->name = xstrdup(db_val(r, i, 1));
-        it->parent = xstrdup(db_val(r, i, 2));
-        it->search = xstrdup(db_val(r, i, 3));
-        it->depth = db_val(r, i, 4)[0] == 't';
-    }
+    for (i = 0; i < list->n; i++)
+        fill(&list->items[i], r, i, arg);
     PQclear(r);
     return DB_OK;
 }
 
+static char *text_at(PGresult *r, int i, int col)
+{
+    return xstrdup(db_val(r, i, col));
+}
+
+static void category_item(struct ref_item *it, PGresult *r, int i, const void *arg)
+{
+    (void)arg;
+    it->id = db_ll(r, i, 0);
+    it->name = text_at(r, i, 1);
+    it->parent = text_at(r, i, 2);
+    it->search = text_at(r, i, 3);
+    it->depth = db_val(r, i, 4)[0] == 't';
+}
+
+enum db_status ref_categories(struct db *db, struct ref_list *list)
+{
+    /* the tree in order: each parent, then its children */
+    return ref_query(db, list,
+                     "SELECT c.id, c.name, coalesce(p.name, ''), c.name_latin, c.parent_id IS NOT NULL"
+                     "  FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+                     " WHERE c.active AND (p.id IS NULL OR p.active)"
+                     " ORDER BY coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL, c.name",
+                     0, NULL, category_item, NULL);
+}
+
+static void district_item(struct ref_item *it, PGresult *r, int i, const void *arg)
+{
+    (void)arg;
+    it->id = db_ll(r, i, 0);
+    it->name = text_at(r, i, 1);
+    it->search = text_at(r, i, 2);
+    it->lat = strtod(db_val(r, i, 3), NULL);
+    it->lon = strtod(db_val(r, i, 4), NULL);
+    it->radius_km = strtod(db_val(r, i, 5), NULL);
+}
+
 enum db_status ref_districts(struct db *db, struct ref_list *list)
 {
-    PGresult *r;
-    enum db_status rc;
-    int i;
-
-    memset(list, 0, sizeof *list);
-    rc = db_query(db, &r, "SELECT id, name, name_latin, lat, lon, radius_km FROM districts ORDER BY name", 0,
-                  NULL);
-    if (rc != DB_OK)
-        return rc;
-    list_alloc(list, PQntuples(r));
-    for (i = 0; i < list->n; i++) {
-        struct ref_item *it = &list->items[i];
-
-        it->id = db_ll(r, i, 0);
-        it->name = xstrdup(db_val(r, i, 1));
-        it->search = xstrdup(db_val(r, i, 2));
-        it->lat = strtod(db_val(r, i, 3), NULL);
-        it->lon = strtod(db_val(r, i, 4), NULL);
-        it->radius_km = strtod(db_val(r, i, 5), NULL);
-    }
-    PQclear(r);
-    return DB_OK;
+    return ref_query(db, list, "SELECT id, name, name_latin, lat, lon, radius_km FROM districts ORDER BY name", 0,
+                     NULL, district_item, NULL);
 }
 
 static const char *id_param(char *buf, size_t size, long long id)
@@ -296,112 +299,89 @@ static const char *id_param(char *buf, size_t size, long long id)
     return buf;
 }
 
+static void unit_item(struct ref_item *it, PGresult *r, int i, const void *arg)
+{
+    (void)arg;
+    it->id = db_ll(r, i, 0);
+    it->name = text_at(r, i, 1);
+    it->code = text_at(r, i, 2);
+    it->mark = (db_val(r, i, 3)[0] == 't' ? REF_SUGGESTED : 0) | (db_val(r, i, 4)[0] == 't' ? REF_CURRENT : 0);
+}
+
 enum db_status ref_units(struct db *db, int category_id, int district_id, int current_unit, struct ref_list *list)
 {
     char cat[16], dis[16], cur[16];
     const char *params[3];
-    PGresult *r;
-    enum db_status rc;
-    int i;
 
-    memset(list, 0, sizeof *list);
     params[0] = id_param(cat, sizeof cat, category_id);
     params[1] = id_param(dis, sizeof dis, district_id);
     params[2] = id_param(cur, sizeof cur, current_unit);
-    rc = db_query(db, &r,
-                  "SELECT u.id, u.name, u.kind,"
-                  "       (u.id = route_unit($1::integer, $2::smallint)) IS TRUE AS suggested,"
-                  "       (u.id = $3::integer) IS TRUE AS current"
-                  "  FROM units u WHERE u.active OR u.id = $3::integer"
-                  " ORDER BY 4 DESC, 5 DESC, u.name",
-                  3, params);
-    if (rc != DB_OK)
-        return rc;
-    list_alloc(list, PQntuples(r));
-    for (i = 0; i < list->n; i++) {
-        struct ref_item *it = &list->items[i];
+    return ref_query(db, list,
+                     "SELECT u.id, u.name, u.kind,"
+                     "       (u.id = route_unit($1::integer, $2::smallint)) IS TRUE AS suggested,"
+                     "       (u.id = $3::integer) IS TRUE AS current"
+                     "  FROM units u WHERE u.active OR u.id = $3::integer"
+                     " ORDER BY 4 DESC, 5 DESC, u.name",
+                     3, params, unit_item, NULL);
+}
 
-        it->id = db_ll(r, i, 0);
-        it->name = xstrdup(db_val(r, i, 1));
-        it->code = xstrdup(db_val(r, i, 2));
-        it->mark = (db_val(r, i, 3)[0] == 't' ? REF_SUGGESTED : 0) | (db_val(r, i, 4)[0] == 't' ? REF_CURRENT : 0);
-    }
-    PQclear(r);
-    return DB_OK;
+static void operator_item(struct ref_item *it, PGresult *r, int i, const void *arg)
+{
+    const struct operator_info *me = arg;
+
+    it->id = i + 1;
+    it->code = text_at(r, i, 0);
+    it->name = text_at(r, i, 1);
+    it->parent = text_at(r, i, 2);
+    it->search = text_at(r, i, 0);
+    it->count = db_ll(r, i, 3);
+    it->mark = strcmp(it->code, me->login) == 0 ? REF_CURRENT : 0;
 }
 
 enum db_status ref_operators(struct db *db, const struct operator_info *me, struct ref_list *list)
 {
     char unit[16];
     const char *params[1];
-    PGresult *r;
-    enum db_status rc;
-    int i;
 
-    memset(list, 0, sizeof *list);
     params[0] = id_param(unit, sizeof unit, me->unit_id);
-    rc = db_query(db, &r,
-                  "SELECT o.login, o.name, coalesce(u.name, ''),"
-                  "       (SELECT count(*) FROM signals s WHERE s.assignee = o.login AND " OPEN_SQL ")"
-                  "  FROM operators o LEFT JOIN units u ON u.id = o.unit_id"
-                  " WHERE o.active"
-                  " ORDER BY o.login = current_user DESC, (o.unit_id = $1::integer) IS TRUE DESC, o.name",
-                  1, params);
-    if (rc != DB_OK)
-        return rc;
-    list_alloc(list, PQntuples(r));
-    for (i = 0; i < list->n; i++) {
-        struct ref_item *it = &list->items[i];
+    return ref_query(db, list,
+                     "SELECT o.login, o.name, coalesce(u.name, ''),"
+                     "       (SELECT count(*) FROM signals s WHERE s.assignee = o.login AND " OPEN_SQL ")"
+                     "  FROM operators o LEFT JOIN units u ON u.id = o.unit_id"
+                     " WHERE o.active"
+                     " ORDER BY o.login = current_user DESC, (o.unit_id = $1::integer) IS TRUE DESC, o.name",
+                     1, params, operator_item, me);
+}
 
-        it->id = i + 1;
-        it->code = xstrdup(db_val(r, i, 0));
-        it->name = xstrdup(db_val(r, i, 1));
-        it->parent = xstrdup(db_val(r, i, 2));
-        it->search = xstrdup(db_val(r, i, 0));
-        it->count = db_ll(r, i, 3);
-        it->mark = strcmp(it->code, me->login) == 0 ? REF_CURRENT : 0;
-    }
-    PQclear(r);
-    return DB_OK;
+static void template_item(struct ref_item *it, PGresult *r, int i, const void *arg)
+{
+    (void)arg;
+    it->id = db_ll(r, i, 0);
+    it->code = text_at(r, i, 1);
+    it->name = text_at(r, i, 2);
+    it->text = text_at(r, i, 3);
+    it->parent = text_at(r, i, 4);
+    it->search = text_at(r, i, 3);
+    it->mark = db_val(r, i, 5)[0] == 't' ? REF_SUGGESTED : 0;
+    it->ref_id = db_ll(r, i, 6);
 }
 
 enum db_status ref_templates(struct db *db, const char *kind, int category_id, struct ref_list *list)
 {
     char cat[16];
     const char *params[2];
-    PGresult *r;
-    enum db_status rc;
-    int i;
 
-    memset(list, 0, sizeof *list);
     params[0] = kind;
     params[1] = id_param(cat, sizeof cat, category_id);
-    rc = db_query(db, &r,
-                  "SELECT t.id, t.kind, t.title, t.body, coalesce(c.name, ''),"
-                  "       (t.category_id = $2::integer OR t.category_id ="
-                  "          (SELECT parent_id FROM categories WHERE id = $2::integer)) IS TRUE AS own,"
-                  "       coalesce(t.category_id, 0)"
-                  "  FROM response_templates t LEFT JOIN categories c ON c.id = t.category_id"
-                  " WHERE t.active AND ($1::text IS NULL OR t.kind = $1::text)"
-                  " ORDER BY own DESC, t.category_id IS NULL DESC, t.kind DESC, t.title",
-                  2, params);
-    if (rc != DB_OK)
-        return rc;
-    list_alloc(list, PQntuples(r));
-    for (i = 0; i < list->n; i++) {
-        struct ref_item *it = &list->items[i];
-
-        it->id = db_ll(r, i, 0);
-        it->code = xstrdup(db_val(r, i, 1));
-        it->name = xstrdup(db_val(r, i, 2));
-        it->text = xstrdup(db_val(r, i, 3));
-        it->parent = xstrdup(db_val(r, i, 4));
-        it->search = xstrdup(db_val(r, i, 3));
-        it->mark = db_val(r, i, 5)[0] == 't' ? REF_SUGGESTED : 0;
-        it->ref_id = db_ll(r, i, 6);
-    }
-    PQclear(r);
-    return DB_OK;
+    return ref_query(db, list,
+                     "SELECT t.id, t.kind, t.title, t.body, coalesce(c.name, ''),"
+                     "       (t.category_id = $2::integer OR t.category_id ="
+                     "          (SELECT parent_id FROM categories WHERE id = $2::integer)) IS TRUE AS own,"
+                     "       coalesce(t.category_id, 0)"
+                     "  FROM response_templates t LEFT JOIN categories c ON c.id = t.category_id"
+                     " WHERE t.active AND ($1::text IS NULL OR t.kind = $1::text)"
+                     " ORDER BY own DESC, t.category_id IS NULL DESC, t.kind DESC, t.title",
+                     2, params, template_item, NULL);
 }
 
 /* ---- addresses -------------------------------------------------------- */
@@ -643,6 +623,7 @@ enum db_status bulk_apply(struct db *db, struct bulk_item *items, int n, enum si
     params[3] = value && *value ? value : NULL;
     params[4] = comment && *comment ? comment : NULL;
     params[5] = public ? "true" : "false";
+    db_mark_change(db);
     rc = db_query(db, &r, "SELECT id, version FROM bulk_set($1::bigint[], $2::integer[], $3, $4, $5, $6)", 6,
                   params);
     sb_free(&ids);

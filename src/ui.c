@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include "i18n.h"
 #include "script.h"
+#include "signals.h"
 #include "util.h"
 
 #define MIN_COLS 80
@@ -23,8 +25,12 @@
 static SCREEN *screen;
 static FILE *null_out, *null_in;
 static int role_attr[R_COUNT];
-static volatile sig_atomic_t got_terminate;
+static volatile sig_atomic_t got_terminate;   /* the signal that ends us (SIGHUP for a terminal gone) */
 static volatile sig_atomic_t got_winch;
+/* The handlers of SIGINT, SIGTERM and SIGHUP write a byte here: it wakes
+ * whatever waits (the key loop, or db.c waiting for a statement, which then
+ * cancels it). */
+static int wake_pipe[2] = { -1, -1 };
 
 /* ---- colours -------------------------------------------------------- */
 
@@ -202,10 +208,20 @@ static int sync_size(void)
     return 0;
 }
 
+static void wake(void)
+{
+    int saved = errno;
+
+    if (wake_pipe[1] >= 0 && write(wake_pipe[1], "!", 1) < 0) {
+        /* full: a wake-up is waiting already */
+    }
+    errno = saved;
+}
+
 static void on_terminate(int sig)
 {
-    (void)sig;
-    got_terminate = 1;
+    got_terminate = sig;
+    wake();
 }
 
 /* Only a flag here; the key loop asks the terminal for its size. */
@@ -215,9 +231,29 @@ static void on_winch(int sig)
     got_winch = 1;
 }
 
+/* Ctrl-C: stops the statement running, never the program. */
 static void on_interrupt(int sig)
 {
     (void)sig;
+    wake();
+}
+
+/* 1 when a Ctrl-C (or an ending signal) came since the last look. */
+static int take_wake(void)
+{
+    char buf[64];
+    int any = 0;
+
+    if (wake_pipe[0] < 0)
+        return 0;
+    while (read(wake_pipe[0], buf, sizeof buf) > 0)
+        any = 1;
+    return any;
+}
+
+int ui_terminated(void)
+{
+    return got_terminate;
 }
 
 void ui_end(void)
@@ -234,17 +270,68 @@ void ui_end(void)
     null_out = null_in = NULL;
 }
 
-/* A read takes long: say so, and that a key stops it. */
-static void ui_waiting(void *ctx, int done)
+/* A statement takes long: say so on the status line, and how to stop it.
+ * Only that line is painted, from nothing the screen holds: the screen may
+ * be half-way through a change. */
+static void ui_waiting(void *ctx, enum db_wait what)
 {
+    static char saved[sizeof ((struct app *)0)->msg];
+    static enum msg_kind saved_kind;
+    static const char *shown;
     struct app *app = ctx;
 
-    if (done) {
-        app->msg[0] = '\0';
+    if (what == DB_WAIT_END) {
+        /* what was there before, unless something else was said meanwhile */
+        if (shown && strcmp(app->msg, shown) == 0) {
+            memcpy(app->msg, saved, sizeof saved);
+            app->msg_kind = saved_kind;
+        }
+        shown = NULL;
         return;
     }
-    ui_message(app, MSG_INFO, "%s", _("Working… any key stops it."));
-    ui_redraw(app);
+    if (!shown) {
+        memcpy(saved, app->msg, sizeof saved);
+        saved_kind = app->msg_kind;
+    }
+    shown = what == DB_WAIT_START_KEY ? _("Working… any key stops it.") : _("Working… Ctrl-C stops it.");
+    ui_message(app, MSG_INFO, "%s", shown);
+    if (app->too_small || !screen)
+        return;
+    ui_fill(app->rows - 2, 0, app->cols, R_STATUS);
+    ui_text(app->rows - 2, 1, app->cols - 2, shown, R_STATUS);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+/* Keys that some terminal descriptions leave out (vt100 has no PgDn, Home,
+ * End, Delete, Shift-Tab or F5-F10; screen no Home/End of the VT220 kind)
+ * while the terminal in front, often an emulator or tmux, sends them the
+ * xterm or VT220 way whatever TERM says.  Unknown, a PgDn would come as
+ * four keys: Esc [ 6 ~, and the 6 would jump to the sixth queue. */
+static void define_missing_keys(void)
+{
+    static const struct {
+        const char *seq;
+        int key;
+    } extra[] = {
+        { "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT }, { "\033[D", KEY_LEFT },
+        { "\033OA", KEY_UP }, { "\033OB", KEY_DOWN }, { "\033OC", KEY_RIGHT }, { "\033OD", KEY_LEFT },
+        { "\033[H", KEY_HOME }, { "\033[F", KEY_END }, { "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+        { "\033[1~", KEY_HOME }, { "\033[4~", KEY_END }, { "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+        { "\033[2~", KEY_IC }, { "\033[3~", KEY_DC }, { "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+        { "\033[Z", KEY_BTAB },
+        { "\033OP", KEY_F(1) }, { "\033OQ", KEY_F(2) }, { "\033OR", KEY_F(3) }, { "\033OS", KEY_F(4) },
+        { "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) }, { "\033[13~", KEY_F(3) }, { "\033[14~", KEY_F(4) },
+        { "\033[[A", KEY_F(1) }, { "\033[[B", KEY_F(2) }, { "\033[[C", KEY_F(3) }, { "\033[[D", KEY_F(4) },
+        { "\033[[E", KEY_F(5) }, { "\033[15~", KEY_F(5) }, { "\033[17~", KEY_F(6) }, { "\033[18~", KEY_F(7) },
+        { "\033[19~", KEY_F(8) }, { "\033[20~", KEY_F(9) }, { "\033[21~", KEY_F(10) },
+        { "\033[23~", KEY_F(11) }, { "\033[24~", KEY_F(12) },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(extra); i++)
+        if (key_defined(extra[i].seq) == 0)
+            define_key(extra[i].seq, extra[i].key);
 }
 
 int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
@@ -290,6 +377,7 @@ int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
     nonl();
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
+    define_missing_keys();
     set_escdelay(25);
     curs_set(0);
     setup_colors(app);
@@ -297,11 +385,21 @@ int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
     app->cols = COLS;
     app->too_small = LINES < MIN_ROWS || COLS < MIN_COLS;
     app->script = script_mode;
-    if (!script_mode) {
-        app->db->interrupt_fd = STDIN_FILENO;
-        app->db->waiting = ui_waiting;
-        app->db->waiting_ctx = app;
+    if (wake_pipe[0] < 0 && pipe(wake_pipe) == 0) {
+        int i;
+
+        for (i = 0; i < 2; i++) {
+            fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+            fcntl(wake_pipe[i], F_SETFD, FD_CLOEXEC);
+        }
     }
+    /* every statement: Ctrl-C cancels it, and past a moment the status
+     * line says it is working; a key stops reads only at a real keyboard */
+    app->db->cancel_fd = wake_pipe[0];
+    app->db->waiting = ui_waiting;
+    app->db->waiting_ctx = app;
+    if (!script_mode)
+        app->db->interrupt_fd = STDIN_FILENO;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_terminate;
@@ -506,6 +604,34 @@ void ui_db_error(struct app *app, enum db_status rc)
     ui_message(app, MSG_ERROR, "%s", app->db->errmsg);
 }
 
+/* A change the connection dropped under was made or not, and nobody could
+ * tell at the time: the history says which, now that it is back. */
+static void tell_lost_change(struct app *app)
+{
+    char regs[3][40];
+    struct strbuf list;
+    long long since;
+    int n, total, i;
+
+    if (!db_change_lost(app->db, &since))
+        return;
+    if (signals_changed_since(app->db, since, regs, 3, &n, &total) != DB_OK) {
+        ui_message(app, MSG_ERROR, "%s", _("Back online; whether your last change was saved is unknown: see the history."));
+        return;
+    }
+    if (total == 0) {
+        ui_message(app, MSG_ERROR, "%s", _("Back online: your last change was NOT saved; do it again."));
+        return;
+    }
+    sb_init(&list);
+    for (i = 0; i < n; i++)
+        sb_addf(&list, "%s%s", i ? ", " : "", regs[i]);
+    if (total > n)
+        sb_add(&list, " …");
+    ui_message(app, MSG_INFO, _("Back online: your last change was saved (%s)."), list.buf);
+    sb_free(&list);
+}
+
 static void try_reconnect(struct app *app)
 {
     time_t now = time(NULL);
@@ -518,6 +644,7 @@ static void try_reconnect(struct app *app)
         ui_message(app, MSG_INFO, "%s", _("Connected to the database again."));
         if (app->depth > 0 && app->stack[app->depth - 1].ops->reload)
             app->stack[app->depth - 1].ops->reload(app->stack[app->depth - 1].st, app);
+        tell_lost_change(app);
         return;
     }
     app->next_reconnect = now + app->reconnect_delay;
@@ -557,20 +684,26 @@ static int result_arrived(struct app *app)
 int ui_getkey(struct app *app)
 {
     for (;;) {
-        struct pollfd fds[2];
-        int nfds = 1, key, rc;
+        struct pollfd fds[3];
+        int nfds = 1, sock = -1, key, rc;
 
         if (got_terminate)
             return PSEUDO_EOF;
+        /* Ctrl-C comes as a signal (the terminal is in cbreak mode): here,
+         * with no statement of ours running, it is a key */
+        if (take_wake())
+            return got_terminate ? PSEUDO_EOF : KEY_CTRL('c');
         if (result_arrived(app))
             return PSEUDO_RESULT;
         if (app->script && db_busy(app->db) && !app->db->told) {
             /* a script's next key waits until the screen's statement is done */
-            struct pollfd p;
+            struct pollfd p[2];
 
-            p.fd = db_socket(app->db);
-            p.events = POLLIN;
-            if (p.fd < 0 || (poll(&p, 1, -1) < 0 && errno != EINTR)) {
+            p[0].fd = db_socket(app->db);
+            p[0].events = POLLIN;
+            p[1].fd = wake_pipe[0];
+            p[1].events = POLLIN;
+            if (p[0].fd < 0 || (poll(p, wake_pipe[0] >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)) {
                 app->db->told = 1;
                 return PSEUDO_RESULT;
             }
@@ -595,22 +728,26 @@ int ui_getkey(struct app *app)
             return key;
         fds[0].fd = STDIN_FILENO;
         fds[0].events = POLLIN;
+        if (wake_pipe[0] >= 0) {
+            fds[nfds].fd = wake_pipe[0];
+            fds[nfds++].events = POLLIN;
+        }
         if (!app->lost && db_socket(app->db) >= 0) {
-            fds[1].fd = db_socket(app->db);
-            fds[1].events = POLLIN;
-            nfds = 2;
+            sock = nfds;
+            fds[nfds].fd = db_socket(app->db);
+            fds[nfds++].events = POLLIN;
         }
         rc = poll(fds, (nfds_t)nfds, 1000);
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc == 0)
             return PSEUDO_TICK;
-        if (nfds == 2 && fds[1].revents && db_busy(app->db)) {
+        if (sock >= 0 && fds[sock].revents && db_busy(app->db)) {
             if (result_arrived(app))
                 return PSEUDO_RESULT;
             continue;
         }
-        if (nfds == 2 && fds[1].revents) {
+        if (sock >= 0 && fds[sock].revents) {
             int n = db_drain_notifications(app->db);
 
             if (n < 0)
@@ -618,8 +755,11 @@ int ui_getkey(struct app *app)
             if (n > 0)
                 return PSEUDO_NOTIFY;
         }
-        if (fds[0].revents & (POLLHUP | POLLERR))
+        if (fds[0].revents & (POLLHUP | POLLERR)) {
+            /* the terminal is gone (a dropped SSH session): as SIGHUP */
+            got_terminate = SIGHUP;
             return PSEUDO_EOF;
+        }
     }
 }
 
@@ -681,12 +821,17 @@ static void dispatch(struct app *app, int key)
         /* a key press stops what the screen was waiting for */
         db_cancel(app->db);
         ops->handle(st, app, ACT_NONE, PSEUDO_CANCELED);
-        if (key == KEY_ESC)
+        if (key == KEY_ESC || key == KEY_CTRL('c'))
             return;
     }
     if (app->lost)
         try_reconnect(app);
     act = keymap_lookup(key, SCOPE_GLOBAL | ops->scope);
+    if (key == KEY_CTRL('c') && act == ACT_NONE) {
+        /* a reflex from the shell: it never ends the console */
+        ui_message(app, MSG_INFO, "%s", _("Ctrl-C stops only a slow request; F10 quits."));
+        return;
+    }
     if (app->too_small) {
         if (act == ACT_QUIT)
             app->quit = 1;
@@ -837,6 +982,7 @@ int ui_menu(struct app *app, const char *title, const char *const *items, int n,
         case KEY_ESC:
         case 'q':
         case KEY_CTRL('g'):
+        case KEY_CTRL('c'):
             return -1;
         default:
             if (key >= '1' && key <= '9' && key - '1' < n)
@@ -866,6 +1012,92 @@ int ui_confirm(struct app *app, const char *question)
             return 1;
         if (key == PSEUDO_EOF)
             app->quit = 1;
+        return 0;
+    }
+}
+
+/* Wraps text to width columns at spaces; returns the number of lines, each
+ * (start, length) in starts/lens. */
+static int wrap_text(const char *text, int width, const char **starts, size_t *lens, int max)
+{
+    const char *p = text;
+    int n = 0;
+
+    while (*p && n < max) {
+        size_t fit = utf8_fit(p, width), len = strlen(p);
+
+        if (fit < len) {
+            size_t cut = fit;
+
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut > 0)
+                fit = cut;
+        }
+        if (fit == 0)
+            fit = len < 1 ? len : 1;
+        starts[n] = p;
+        lens[n++] = fit;
+        p += fit;
+        while (*p == ' ')
+            p++;
+    }
+    return n;
+}
+
+int ui_confirm_box(struct app *app, const char *title, const char *text)
+{
+    for (;;) {
+        const char *starts[12];
+        size_t lens[12];
+        char line[512], keys[128];
+        int w = app->cols - 8 > 72 ? 72 : app->cols - 8, n, h, y0, x0, i, tw, key;
+
+        n = wrap_text(text, w - 4, starts, lens, 12);
+        h = n + 4;
+        ui_redraw(app);
+        y0 = (app->rows - h) / 2;
+        x0 = (app->cols - w) / 2;
+        if (!app->too_small) {
+            ui_fill(y0, x0, w, R_HEADER);
+            ui_text(y0, x0, 2, "┌ ", R_HEADER);
+            tw = ui_text(y0, x0 + 2, w - 4, title, R_HEADER);
+            ui_hline(y0, x0 + 2 + tw, w - 3 - tw, NULL, R_HEADER);
+            ui_text(y0, x0 + w - 1, 1, "┐", R_HEADER);
+            for (i = 0; i < h - 2; i++) {
+                ui_text(y0 + 1 + i, x0, 1, "│", R_HEADER);
+                ui_fill(y0 + 1 + i, x0 + 1, w - 2, R_NORMAL);
+                ui_text(y0 + 1 + i, x0 + w - 1, 1, "│", R_HEADER);
+            }
+            for (i = 0; i < n; i++) {
+                size_t len = lens[i] < sizeof line - 1 ? lens[i] : sizeof line - 1;
+
+                memcpy(line, starts[i], len);
+                line[len] = '\0';
+                ui_text(y0 + 1 + i, x0 + 2, w - 4, line, R_NORMAL);
+            }
+            snprintf(keys, sizeof keys, "%s", _("y: yes · n: no"));
+            ui_text(y0 + h - 2, x0 + 2, w - 4, keys, R_TITLE);
+            ui_text(y0 + h - 1, x0, 1, "└", R_HEADER);
+            ui_hline(y0 + h - 1, x0 + 1, w - 2, NULL, R_HEADER);
+            ui_text(y0 + h - 1, x0 + w - 1, 1, "┘", R_HEADER);
+            wnoutrefresh(stdscr);
+            doupdate();
+        }
+        key = ui_getkey(app);
+        if (key == PSEUDO_TICK || key == PSEUDO_NOTIFY)
+            continue;
+        if (key == KEYF(KEY_RESIZE)) {
+            handle_resize(app);
+            continue;
+        }
+        /* y/д (Bulgarian "да") and Enter say yes */
+        if (key == 'y' || key == 'Y' || key == 0x434 || key == 0x414 || key == '\n')
+            return 1;
+        if (key == PSEUDO_EOF)
+            app->quit = 1;
+        if (key == PSEUDO_LOST)
+            ui_db_error(app, DB_LOST);
         return 0;
     }
 }

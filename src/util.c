@@ -1,9 +1,11 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <wchar.h>
 
 void (*die_hook)(void);
@@ -164,6 +166,17 @@ char *str_trim(char *s)
     return s;
 }
 
+char *str_given(char *s)
+{
+    if (!s)
+        return NULL;
+    if (!*str_trim(s)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
 int utf8_decode(const char *s, unsigned *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -269,4 +282,48 @@ size_t utf8_fit(const char *s, int width)
         p += n;
     }
     return (size_t)(p - s);
+}
+
+void sb_cell(struct strbuf *sb, const char *s, int width, int right)
+{
+    int w = utf8_width(s);
+
+    if (width <= 0)
+        return;
+    if (w > width) {
+        sb_addn(sb, s, utf8_fit(s, width - 1));
+        sb_add(sb, "…");
+        return;
+    }
+    if (right)
+        sb_addf(sb, "%*s", width - w, "");
+    sb_add(sb, s);
+    if (!right)
+        sb_addf(sb, "%*s", width - w, "");
+}
+
+int state_path(const char *name, char *out, size_t size)
+{
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char dir[4096], *p;
+
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/signaldesk", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.local/state/signaldesk", home);
+    else
+        return -1;
+    /* the directories one by one, as mkdir -p */
+    for (p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+        return -1;
+    if ((size_t)snprintf(out, size, "%s%s%s", dir, *name ? "/" : "", name) >= size)
+        return -1;
+    return 0;
 }

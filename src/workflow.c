@@ -17,8 +17,9 @@ const struct status_info status_table[ST_COUNT] = {
     [ST_DUPLICATE]   = { "duplicate",   N_("duplicate"),   0, "closed_at" },
 };
 
-/* Keep in step with status_transitions in src/sql/001_schema.sql and
- * 003_workflow.sql (the question-only ones). */
+/* Keep in step with status_transitions in src/sql/001_schema.sql,
+ * 003_workflow.sql (the question-only ones) and 009_duplicates.sql
+ * (waiting -> duplicate). */
 const struct transition transition_table[] = {
     { ST_NEW, ST_REGISTERED, 0, NULL },         { ST_NEW, ST_ASSIGNED, 0, NULL },
     { ST_NEW, ST_IN_PROGRESS, 0, NULL },        { ST_NEW, ST_REJECTED, 1, NULL },
@@ -33,7 +34,7 @@ const struct transition transition_table[] = {
     { ST_IN_PROGRESS, ST_RESOLVED, 1, NULL },   { ST_IN_PROGRESS, ST_REJECTED, 1, NULL },
     { ST_IN_PROGRESS, ST_DUPLICATE, 0, NULL },
     { ST_WAITING, ST_IN_PROGRESS, 0, NULL },    { ST_WAITING, ST_RESOLVED, 1, NULL },
-    { ST_WAITING, ST_REJECTED, 1, NULL },
+    { ST_WAITING, ST_REJECTED, 1, NULL },       { ST_WAITING, ST_DUPLICATE, 0, NULL },
     { ST_RESOLVED, ST_CLOSED, 0, NULL },        { ST_RESOLVED, ST_IN_PROGRESS, 1, NULL },
     { ST_CLOSED, ST_IN_PROGRESS, 1, NULL },
     { ST_REJECTED, ST_REGISTERED, 1, NULL },

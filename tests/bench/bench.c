@@ -16,6 +16,7 @@
 #include "db.h"
 #include "intake.h"
 #include "regno.h"
+#include "dupes.h"
 #include "queues.h"
 #include "export.h"
 #include "period.h"
@@ -810,6 +811,241 @@ static void bench_assign(void)
     }
 }
 
+/* Ids from a query without parameters. */
+static int sample_ids(const char *sql, long long *ids, int max)
+{
+    PGresult *r;
+    int i, n;
+
+    if (db_query(&db, &r, sql, 0, NULL) != DB_OK) {
+        fprintf(stderr, "bench: %s\n", db.errmsg);
+        exit(1);
+    }
+    n = PQntuples(r) < max ? PQntuples(r) : max;
+    for (i = 0; i < n; i++)
+        ids[i] = db_ll(r, i, 0);
+    PQclear(r);
+    return n;
+}
+
+/* Which signals report the same problem, as the demo generator planted them:
+ * a re-report and its original share a root (the original's id). */
+static long long planted_root(long long id)
+{
+    char sql[128];
+    PGresult *r;
+    long long root = id;
+
+    snprintf(sql, sizeof sql, "SELECT original_id FROM demo_planted_duplicates WHERE signal_id = %lld", id);
+    if (db_query(&db, &r, sql, 0, NULL) == DB_OK) {
+        if (PQntuples(r) == 1)
+            root = db_ll(r, 0, 0);
+        PQclear(r);
+    }
+    return root;
+}
+
+/* Candidates for a signal: the time, and how good they are against the
+ * duplicates the demo generator planted (signaldesk.demo_planted_duplicates).
+ * Recall: the planted original is among the candidates (first, first five,
+ * any of twenty).  Precision: of the candidates at or above a score, the
+ * share that are planted pairs.  Two independent reports of the same thing
+ * that the generator did not plant count as wrong here, so precision is a
+ * lower bound. */
+static void bench_dupes(void)
+{
+    static double ms[MAX_RUNS];
+    static long long ids[MAX_RUNS];
+    static const double thresholds[] = { 0.5, 0.6, 0.7, 0.8 };
+    struct dupe_params p;
+    struct dupe_list l;
+    int i, j, n, found1 = 0, found5 = 0, found = 0, t;
+    int above[4] = { 0 }, true_above[4] = { 0 }, recalled[4] = { 0 };
+
+    dupe_params_default(&p);
+    /* any signal: the time */
+    n = sample_ids("SELECT id FROM signals TABLESAMPLE SYSTEM (0.5) WHERE status <> 'duplicate'"
+                   " ORDER BY random() LIMIT 300", ids, 300);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        dupes_for_signal(&db, ids[i], &p, 20, &l);
+        ms[i] = now_ms() - t0;
+        dupe_list_free(&l);
+    }
+    report("dupes_candidates", ms, n, 20);
+    /* the ones operators look at most: open signals */
+    n = sample_ids("SELECT id FROM signals WHERE status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting')"
+                   " ORDER BY random() LIMIT 300", ids, 300);
+    for (i = 0; i < n; i++) {
+        double t0 = now_ms();
+
+        dupes_for_signal(&db, ids[i], &p, 20, &l);
+        ms[i] = now_ms() - t0;
+        dupe_list_free(&l);
+    }
+    report("dupes_candidates_open", ms, n, 20);
+
+    /* planted re-reports: how good */
+    n = sample_ids("SELECT signal_id FROM demo_planted_duplicates ORDER BY md5(signal_id::text) LIMIT 400", ids, 400);
+    if (n == 0) {
+        printf("bench: dupes_precision skipped (no demo_planted_duplicates)\n");
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        long long root = planted_root(ids[i]);
+        int first = -1, best_true = -1;
+
+        if (dupes_for_signal(&db, ids[i], &p, 20, &l) != DB_OK)
+            continue;
+        for (j = 0; j < l.n; j++) {
+            int same = planted_root(l.items[j].id) == root;
+
+            if (same && first < 0)
+                first = j;
+            if (same && (best_true < 0 || l.items[j].score > l.items[best_true].score))
+                best_true = j;
+            for (t = 0; t < 4; t++)
+                if (l.items[j].score >= thresholds[t]) {
+                    above[t]++;
+                    true_above[t] += same;
+                }
+        }
+        if (first == 0)
+            found1++;
+        if (first >= 0 && first < 5)
+            found5++;
+        if (first >= 0)
+            found++;
+        for (t = 0; t < 4; t++)
+            if (best_true >= 0 && l.items[best_true].score >= thresholds[t])
+                recalled[t]++;
+        dupe_list_free(&l);
+    }
+    printf("bench: dupes_recall planted=%d at1=%.3f at5=%.3f at20=%.3f\n", n, (double)found1 / n,
+           (double)found5 / n, (double)found / n);
+    for (t = 0; t < 4; t++)
+        printf("bench: dupes_precision score>=%.1f candidates=%d true=%d precision=%.3f recall=%.3f\n",
+               thresholds[t], above[t], true_above[t], above[t] ? (double)true_above[t] / above[t] : 0,
+               (double)recalled[t] / n);
+}
+
+/* An intake form with only an address typed (no coordinates): the
+ * candidates by category, district, time and address text. */
+static void bench_dupes_draft(void)
+{
+    static double ms[MAX_RUNS];
+    struct dupe_params p;
+    PGresult *r;
+    int i, n;
+
+    dupe_params_default(&p);
+    if (db_query(&db, &r,
+                 "SELECT category_id, district_id, address, description FROM signals TABLESAMPLE SYSTEM (0.5)"
+                 " WHERE category_id IS NOT NULL AND district_id IS NOT NULL AND address <> ''"
+                 " ORDER BY random() LIMIT 200", 0, NULL) != DB_OK) {
+        fprintf(stderr, "bench: %s\n", db.errmsg);
+        return;
+    }
+    n = PQntuples(r);
+    for (i = 0; i < n; i++) {
+        struct dupe_draft d;
+        struct dupe_list l;
+        double t0;
+
+        memset(&d, 0, sizeof d);
+        d.category_id = (int)db_ll(r, i, 0);
+        d.district_id = (int)db_ll(r, i, 1);
+        d.address = db_val(r, i, 2);
+        d.description = db_val(r, i, 3);
+        t0 = now_ms();
+        dupes_for_draft(&db, &d, &p, 20, &l);
+        ms[i] = now_ms() - t0;
+        dupe_list_free(&l);
+    }
+    PQclear(r);
+    if (n)
+        report("dupes_draft_address", ms, n, 20);
+}
+
+/* Merging ten open signals into an eleventh, and undoing it: each one
+ * transaction, committed. */
+static void bench_merge(void)
+{
+    static double ms_merge[MAX_RUNS], ms_undo[MAX_RUNS];
+    static long long ids[MAX_RUNS * 11];
+    struct dupe_params p;
+    int i, j, n, runs = 0;
+
+    dupe_params_default(&p);
+    n = sample_ids("SELECT id FROM signals WHERE status IN ('new', 'registered', 'assigned', 'in_progress', 'waiting')"
+                   " ORDER BY random() LIMIT 330", ids, 330);
+    for (i = 0; i + 11 <= n; i += 11) {
+        struct merge_row rows[11];
+        struct merge_item items[10];
+        long long merge_id = 0;
+        int nrows, restored = 0, main_version = 0;
+        double t0;
+
+        if (dupes_rows(&db, &ids[i], 11, rows, &nrows) != DB_OK || nrows != 11)
+            continue;
+        for (j = 0; j < 11; j++) {
+            if (rows[j].id == ids[i])
+                main_version = rows[j].version;
+        }
+        for (j = 0, nrows = 0; j < 11; j++)
+            if (rows[j].id != ids[i]) {
+                items[nrows].id = rows[j].id;
+                items[nrows++].version = rows[j].version;
+            }
+        t0 = now_ms();
+        if (dupes_merge(&db, ids[i], main_version, items, 10, &p, 1, NULL, &merge_id) != DB_OK) {
+            fprintf(stderr, "bench: merge_10: %s\n", db.errmsg);
+            continue;
+        }
+        ms_merge[runs] = now_ms() - t0;
+        t0 = now_ms();
+        if (dupes_unmerge(&db, merge_id, NULL, &restored) != DB_OK || restored != 10) {
+            fprintf(stderr, "bench: unmerge_10: %s\n", db.errmsg);
+            continue;
+        }
+        ms_undo[runs++] = now_ms() - t0;
+    }
+    if (runs) {
+        report("merge_10", ms_merge, runs, 50);
+        report("unmerge_10", ms_undo, runs, 50);
+    }
+}
+
+/* The clusters of each district, and of the whole city once. */
+static void bench_clusters(void)
+{
+    static double ms[64];
+    struct dupe_params p;
+    struct district *d;
+    struct cluster_list l;
+    int n, i, groups = 0;
+    double t0;
+
+    dupe_params_default(&p);
+    if (dupes_districts(&db, &d, &n) != DB_OK)
+        return;
+    for (i = 0; i < n && i < 64; i++) {
+        t0 = now_ms();
+        dupes_clusters(&db, d[i].id, &p, 200, &l);
+        ms[i] = now_ms() - t0;
+        groups += l.n;
+        cluster_list_free(&l);
+    }
+    free(d);
+    report("clusters_district", ms, n < 64 ? n : 64, 1000);
+    t0 = now_ms();
+    dupes_clusters(&db, 0, &p, 200, &l);
+    ms[0] = now_ms() - t0;
+    printf("bench: clusters_city ms=%.0f clusters_shown=%d groups_in_districts=%d\n", ms[0], l.n, groups);
+    cluster_list_free(&l);
+}
+
 int main(int argc, char **argv)
 {
     /* bench --cmd NAME TARGET_MS COMMAND...: time one command */
@@ -829,6 +1065,7 @@ int main(int argc, char **argv)
     db_exec(&db, "INSERT INTO operators (login, name) VALUES (current_user, 'make bench')"
                  " ON CONFLICT (login) DO NOTHING", 0, NULL);
     operator_load(&db, &me);
+    db_exec(&db, "SET search_path = signaldesk, public", 0, NULL);
     /* bench --writes: only the writes (to compare two databases in turns) */
     if (argc > 1 && strcmp(argv[1], "--writes") == 0) {
         bench_take_next();
@@ -840,6 +1077,15 @@ int main(int argc, char **argv)
         bench_take_next();
         bench_status_change();
         bench_intake_save();
+        db_close(&db);
+        return 0;
+    }
+    if (argc > 2 && strcmp(argv[2], "dupes") == 0) {
+        /* only these, while working on them */
+        bench_dupes();
+        bench_dupes_draft();
+        bench_merge();
+        bench_clusters();
         db_close(&db);
         return 0;
     }
@@ -860,6 +1106,10 @@ int main(int argc, char **argv)
     bench_assign();
     bench_audit();
     bench_stamp();
+    bench_dupes();
+    bench_dupes_draft();
+    bench_merge();
+    bench_clusters();
     if (argc > 1)
         bench_console_rss(argv[1]);
     db_close(&db);

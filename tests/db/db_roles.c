@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "dbadmin.h"
 #include "dbtest.h"
+#include "dupes.h"
 #include "signals.h"
 #include "test.h"
 #include "util.h"
@@ -660,6 +661,56 @@ TEST(init_takes_access_from_the_ini)
     CHECK_INT(count("SELECT count(*) FROM admin_events WHERE object = 'settings' AND actor = 'postgres'"), 2);
 }
 
+/* Merging copies reporters (whose phones an operator may not read) onto the
+ * main signal and undoing removes them: both run with the database's rights,
+ * for the person who asked, and the merge records are theirs to write only
+ * through them. */
+TEST(an_operator_merges_and_undoes)
+{
+    struct merge_item other;
+    struct dupe_params p;
+    long long main_id, merge_id;
+    int main_version, restored = 0;
+    char sql[512];
+
+    setup();
+    main_id = count("SELECT id FROM signals WHERE status = 'new' AND duplicate_of IS NULL ORDER BY id LIMIT 1");
+    other.id = count("SELECT id FROM signals WHERE status IN ('new', 'registered') AND duplicate_of IS NULL"
+                     " AND NOT EXISTS (SELECT 1 FROM signals d WHERE d.duplicate_of = signals.id)"
+                     " ORDER BY id OFFSET 1 LIMIT 1");
+    snprintf(sql, sizeof sql, "INSERT INTO reporters (signal_id, name, phone) VALUES (%lld, 'Скрит Подател', '0888 000 999')",
+             other.id);
+    CHECK_INT(run(&owner, sql), DB_OK);
+    snprintf(sql, sizeof sql, "SELECT version FROM signals WHERE id = %lld", other.id);
+    other.version = (int)count(sql);
+    snprintf(sql, sizeof sql, "SELECT version FROM signals WHERE id = %lld", main_id);
+    main_version = (int)count(sql);
+    dupe_params_default(&p);
+    CHECK_INT(dupes_merge(&op, main_id, main_version, &other, 1, &p, 1, NULL, &merge_id), DB_OK);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM signals WHERE id = %lld AND status = 'duplicate' AND duplicate_of = %lld",
+             other.id, main_id);
+    CHECK_INT(count(sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM reporters WHERE signal_id = %lld AND phone = '0888 000 999'", main_id);
+    CHECK_INT(count(sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM merges WHERE id = %lld AND actor = 't8_op'", merge_id);
+    CHECK_INT(count(sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM signal_events WHERE signal_id = %lld AND kind = 'merge'"
+                              " AND actor = 't8_op'", main_id);
+    CHECK_INT(count(sql), 1);
+    /* the records of merges are written by the merge only */
+    CHECK(refused(&op, "UPDATE merges SET undone_at = now()", "42501"));
+    CHECK(refused(&op, "DELETE FROM merge_items", "42501"));
+    CHECK_INT(dupes_unmerge(&op, merge_id, NULL, &restored), DB_OK);
+    CHECK_INT(restored, 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM reporters WHERE signal_id = %lld AND phone = '0888 000 999'", main_id);
+    CHECK_INT(count(sql), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM signals WHERE id = %lld AND status <> 'duplicate'"
+                              " AND duplicate_of IS NULL", other.id);
+    CHECK_INT(count(sql), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM merges WHERE id = %lld AND undone_by = 't8_op'", merge_id);
+    CHECK_INT(count(sql), 1);
+}
+
 TEST_LIST = {
     { "operator_cannot_change_reference_data", operator_cannot_change_reference_data },
     { "nobody_deletes", nobody_deletes },
@@ -675,5 +726,6 @@ TEST_LIST = {
     { "sql_in_text_fields_stays_text", sql_in_text_fields_stays_text },
     { "later_tables_get_the_same_rules", later_tables_get_the_same_rules },
     { "init_takes_access_from_the_ini", init_takes_access_from_the_ini },
+    { "an_operator_merges_and_undoes", an_operator_merges_and_undoes },
     { NULL, NULL }
 };

@@ -26,7 +26,8 @@ check "closed agrees with a count of the events" test "$closed" = "$(sql "SELECT
 
 report report stalled --from 2026-10-22 --to 2026-11-20 --csv stalled.csv --delimiter semicolon --bom --days 7
 check "stalled into a file: exit 0, nothing on stdout" test "$rc" = 0 -a ! -s "$T/out"
-check "the file has a BOM, semicolons and decimal commas" grep -q "^.*unit;Столичен инспекторат;29;12;41,4" "$T/stalled.csv"
+# old enough to tell by the pinned clock (SIGNALDESK_NOW): received by 13.11 12:00
+check "the file has a BOM, semicolons and decimal commas" grep -q "^.*unit;Столичен инспекторат;25;9;36,0" "$T/stalled.csv"
 check "the BOM opens the file" sh -c "head -c 3 '$T/stalled.csv' | od -An -tx1 | grep -q 'ef bb bf'"
 check "no part file is left" test ! -e "$T/stalled.csv.part"
 

@@ -35,5 +35,5 @@ expect queue <<'SCREEN'
 
 
  status:new                                                  1/18   ● connected
-1Help   2Intake 3Search 4Take   5Status 6Route  7       8       9       10Quit
+1Help   2Intake 3Search 4Take   5Status 6Route  7Dupes  8Merge  9       10Quit
 SCREEN

@@ -50,7 +50,7 @@ expect first <<'SCREEN'
 
 
  priority:high,urgent status:open                               1/16   ● връзка
-1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7Дубли  8Слей   9       10Изход
 SCREEN
 expect second <<'SCREEN'
  signaldesk │Спешни 16│Лозенец 2│                                      postgres
@@ -76,7 +76,7 @@ expect second <<'SCREEN'
 
 
  district:Лозенец -status:closed,rejected                        1/2   ● връзка
-1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7       8       9       10Изход
+1Помощ  2Нов    3Търси  4Поеми  5Статус 6Насочи 7Дубли  8Слей   9       10Изход
 SCREEN
 
 cat > "$T/config/bad.ini" <<'INI'

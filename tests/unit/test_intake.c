@@ -1,8 +1,13 @@
-/* Unit tests of the intake form's checks, type-ahead matching, tags and the
- * large letters of a new registration number. */
+/* Unit tests of the intake form's checks, type-ahead matching, tags, the
+ * large letters of a new registration number and the drafts kept of a form
+ * the console was ended in. */
+#include <dirent.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bigtext.h"
 #include "intake.h"
@@ -182,6 +187,89 @@ TEST(big_registration_number)
     CHECK_INT(bigtext_render("0000000000", rows, 8), -1);
 }
 
+TEST(drafts_keep_the_form_whole)
+{
+    struct intake in, back;
+    char dir[] = "/tmp/sd-drafts-XXXXXX", path[512];
+    FILE *f;
+    struct stat st;
+    int i;
+
+    intake_init(&in);
+    str_copy(in.key, sizeof in.key, "k-123");
+    str_copy(in.kind, sizeof in.kind, "question");
+    str_copy(in.channel, sizeof in.channel, "email");
+    in.category_id = 17;
+    str_copy(in.category, sizeof in.category, "Пътна сигнализация › Повреден знак");
+    in.district_id = 4;
+    str_copy(in.district, sizeof in.district, "Младост");
+    in.district_src = DSRC_ADDRESS;
+    in.wants_updates = 1;
+    intake_set_text(&in, IF_ADDRESS, "ж.к. Младост 1, бл. 23");
+    /* new lines, tabs and backslashes come back as they were */
+    intake_set_text(&in, IF_DESCRIPTION, "Паднал знак.\nВтори ред\tс таб и \\ наклонена\\n черта.");
+    intake_set_text(&in, IF_PHONE, "0888 123 456");
+
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK_INT(intake_draft_count(dir), 0);
+    CHECK_INT(intake_draft_take(&back, dir), 0);
+    CHECK_INT(intake_draft_keep(&in, dir), 0);
+    CHECK_INT(intake_draft_count(dir), 1);
+    /* only its owner may read it: it holds a citizen's contacts */
+    {
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        int seen = 0;
+
+        while (d && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            seen++;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            CHECK(strncmp(e->d_name, "intake-draft-", 13) == 0);
+            CHECK_INT(stat(path, &st), 0);
+            CHECK_INT(st.st_mode & 0777, 0600);
+        }
+        if (d)
+            closedir(d);
+        CHECK_INT(seen, 1);     /* and no temporary file left */
+    }
+    CHECK_INT(intake_draft_take(&back, dir), 1);
+    CHECK_INT(intake_draft_count(dir), 0);
+    CHECK_STR(back.key, "k-123");
+    CHECK_STR(back.kind, "question");
+    CHECK_STR(back.channel, "email");
+    CHECK_INT(back.category_id, 17);
+    CHECK_STR(back.category, "Пътна сигнализация › Повреден знак");
+    CHECK_INT(back.district_id, 4);
+    CHECK_STR(back.district, "Младост");
+    CHECK_INT(back.district_src, DSRC_ADDRESS);
+    CHECK_INT(back.wants_updates, 1);
+    for (i = 0; i < IF_COUNT; i++)
+        CHECK_STR(intake_text(&back, (enum intake_field)i), intake_text(&in, (enum intake_field)i));
+    intake_free(&back);
+
+    /* the oldest first; a file that is not a draft is set aside, not lost */
+    CHECK_INT(intake_draft_keep(&in, dir), 0);
+    snprintf(path, sizeof path, "%s/intake-draft-00000000000000-1", dir);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("something else\n", f);
+        fclose(f);
+    }
+    CHECK_INT(intake_draft_count(dir), 2);
+    CHECK_INT(intake_draft_take(&back, dir), 0);
+    snprintf(path, sizeof path, "%s/unreadable-intake-draft-00000000000000-1", dir);
+    CHECK_INT(stat(path, &st), 0);
+    unlink(path);
+    CHECK_INT(intake_draft_take(&back, dir), 1);
+    CHECK_STR(intake_text(&back, IF_PHONE), "0888 123 456");
+    intake_free(&back);
+    intake_free(&in);
+    CHECK_INT(rmdir(dir), 0);
+}
+
 TEST_LIST = {
     { "latin_finds_cyrillic", latin_finds_cyrillic },
     { "intake_checks_in_form_order", intake_checks_in_form_order },
@@ -189,5 +277,6 @@ TEST_LIST = {
     { "district_from_place", district_from_place },
     { "tags_toggle_and_bound", tags_toggle_and_bound },
     { "big_registration_number", big_registration_number },
+    { "drafts_keep_the_form_whole", drafts_keep_the_form_whole },
     { NULL, NULL }
 };

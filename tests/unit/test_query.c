@@ -264,7 +264,7 @@ TEST(sql_of_each_field)
     sql_of("id:7", sql, sizeof sql, params, sizeof params);
     CHECK_STR(sql, " AND s.id = $1::bigint");
     sql_of("reg:СО26-КЦ-000123", sql, sizeof sql, params, sizeof params);
-    CHECK_STR(sql, " AND (s.reg_no = $1)");
+    CHECK_STR(sql, " AND (s.reg_no = $1 OR s.id = (SELECT d.duplicate_of FROM signals d WHERE d.reg_no = $2))");
     sql_of("reg:123", sql, sizeof sql, params, sizeof params);
     CHECK_STR(sql, " AND ((s.search_latin LIKE $1 AND s.reg_no LIKE $2))");
     CHECK_STR(params, "%123% | %123");

@@ -1,0 +1,130 @@
+# A change the connection drops under: the console cannot know at that
+# moment whether the server made it.  Once connected again it asks the
+# history and says which: not saved (the server stopped it with the
+# connection), or saved (the server made it, the answer was lost on the
+# way: here PgBouncer is killed after the server answered it).
+. tests/lib.sh
+fresh_db
+REG="СО26-КЦ-000100"
+REG2="СО26-КЦ-000101"
+# another session holds a row until it is told to let go
+cat > "$T/lock.sh" <<'EOF2'
+psql -X -q -c "BEGIN; SELECT 1 FROM signaldesk.signals WHERE reg_no = '$1' FOR UPDATE; SELECT pg_sleep(120);" >/dev/null 2>&1 &
+i=0
+until [ "$(psql -X -At -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'
+          AND query LIKE '%FOR UPDATE; SELECT pg_sleep(120)%' AND datname = current_database()")" = 1 ]; do
+    i=$((i + 1)); [ $i -gt 600 ] && exit 1; sleep 0.05
+done
+EOF2
+cat > "$T/unlock.sh" <<'EOF2'
+psql -X -q -At -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE query LIKE '%FOR UPDATE; SELECT pg_sleep(120)%' AND pid <> pg_backend_pid()" >/dev/null
+EOF2
+# waits until the console's statement waits for the lock
+cat > "$T/until_waiting.sh" <<'EOF2'
+i=0
+until [ "$(psql -X -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'signaldesk'
+          AND datname = current_database() AND wait_event_type = 'Lock'")" = 1 ]; do
+    i=$((i + 1)); [ $i -gt 600 ] && exit 1; sleep 0.05
+done
+EOF2
+# the connection dies while the change waits: the server never makes it
+cat > "$T/kill_waiting.sh" <<EOF2
+sh "$T/until_waiting.sh" || exit 1
+psql -X -q -At -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'signaldesk'
+                    AND datname = current_database()" >/dev/null
+sh "$T/unlock.sh"
+EOF2
+state() { sql "SELECT status || ' ' || version FROM signals WHERE reg_no = '$1'"; }
+events() { sql "SELECT count(*) FROM signal_events e JOIN signals s ON s.id = e.signal_id WHERE s.reg_no = '$1'"; }
+before=$(state $REG)
+events_before=$(events $REG)
+
+steps <<KEYS
+:run sh "$T/lock.sh" $REG
+<F5>
+:run sh "$T/kill_waiting.sh" &
+<Enter>
+:dump lost
+j
+:dump not_saved
+KEYS
+run_console
+sh "$T/unlock.sh"
+check "exit code 0" test "$rc" = 0
+check "the connection was lost in the middle of the change" grep -q "Връзката с базата данни прекъсна" "$T/lost"
+check "the signal is as it was" test "$(state $REG)" = "$before"
+check "no event" test "$(events $REG)" = "$events_before"
+check "once back, the console says the change was not saved" \
+    grep -q "промяната НЕ е записана" "$T/not_saved"
+
+# The answer lost on the way: through PgBouncer, stopped while the change
+# waits; the server makes the change and answers into the stopped bouncer,
+# which is then killed and started again.
+command -v pgbouncer > /dev/null || { fail "pgbouncer is not installed (apt-get install pgbouncer)"; exit 0; }
+PORT=$((20000 + $$ % 10000))
+B="$T/bouncer"
+mkdir -p "$B"
+RUN=""
+if [ "$(id -u)" = 0 ]; then RUN="runuser -u postgres --"; chown postgres "$B"; fi
+cat > "$B/pgbouncer.ini" <<INI
+[databases]
+$PGDATABASE = host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$PGDATABASE
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PORT
+unix_socket_dir =
+auth_type = plain
+auth_file = $B/users.txt
+pool_mode = session
+logfile = $B/pgbouncer.log
+pidfile = $B/pgbouncer.pid
+ignore_startup_parameters = extra_float_digits,options
+INI
+printf '"%s" "%s"\n' "$PGUSER" "$PGPASSWORD" > "$B/users.txt"
+[ -n "$RUN" ] && chown postgres "$B"/*
+cat > "$B/start.sh" <<EOF2
+rm -f "$B/pgbouncer.pid"
+$RUN pgbouncer -d "$B/pgbouncer.ini" > "$B/start.log" 2>&1
+i=0
+while [ ! -s "$B/pgbouncer.pid" ] && [ \$i -lt 100 ]; do i=\$((i + 1)); sleep 0.05; done
+EOF2
+sh "$B/start.sh"
+check "pgbouncer started" test -s "$B/pgbouncer.pid"
+# whatever happens below, no bouncer is left behind (a stopped one ignores TERM)
+trap 'kill -KILL $(cat "$B/pgbouncer.pid" 2>/dev/null) 2>/dev/null' EXIT
+cat > "$T/lose_answer.sh" <<EOF2
+sh "$T/until_waiting.sh" || exit 1
+kill -STOP \$(cat "$B/pgbouncer.pid")
+sh "$T/unlock.sh"
+# the server has made the change once the console's session is idle again
+i=0
+until [ "\$(psql -X -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'signaldesk'
+          AND datname = current_database() AND state = 'idle'")" = 1 ]; do
+    i=\$((i + 1)); [ \$i -gt 600 ] && exit 1; sleep 0.05
+done
+kill -KILL \$(cat "$B/pgbouncer.pid")
+sh "$B/start.sh"
+touch "$T/bouncer_back"
+EOF2
+# the helpers talk to the server itself, not through the bouncer
+DIRECT="PGHOST=${PGHOST:-localhost} PGPORT=${PGPORT:-5432}"
+before2=$(state $REG2)
+steps <<KEYS
+j
+:run env $DIRECT sh "$T/lock.sh" $REG2
+<F5>
+:run env $DIRECT sh "$T/lose_answer.sh" &
+<Enter>
+:dump lost2
+:run i=0; until [ -e "$T/bouncer_back" ] || [ \$i -gt 600 ]; do i=\$((i + 1)); sleep 0.05; done
+k
+:dump saved
+KEYS
+PGHOST=127.0.0.1 PGPORT=$PORT run_console
+sh "$T/unlock.sh"
+check "exit code 0 (through pgbouncer)" test "$rc" = 0
+check "the answer was lost on the way" grep -q "Връзката с базата данни прекъсна" "$T/lost2"
+check "the server made the change, once" test "$(state $REG2)" = "registered $(( ${before2#new } + 1 ))"
+check "once back, the console says the change was saved, and which" \
+    grep -q "промяната е записана ($REG2)" "$T/saved"
