@@ -1,10 +1,14 @@
 /* make bench: times the console's database work against a database of a
  * million signals, with the project's own domain code.  One line per
  * operation: "bench: NAME p50_ms=X p95_ms=Y target_ms=Z". */
+#include <errno.h>
+#include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -618,12 +622,28 @@ static void bench_stamp(void)
            (with_ms - without_ms) * 1000.0 / 100000.0);
 }
 
-/* The console itself paging through the whole "All" queue and back: its
- * peak memory must not grow with the table. */
-static void bench_console_rss(const char *bin)
+/* The environment of a console run by the bench: the demo's language, a
+ * pinned clock (ages do not tick between two steps), no settings file. */
+static void console_env(void)
 {
-    char script[] = "/tmp/signaldesk-bench-XXXXXX";
-    int fd = mkstemp(script), i;
+    char now[32];
+    time_t t = time(NULL);
+
+    strftime(now, sizeof now, "%Y-%m-%d %H:%M", localtime(&t));
+    setenv("SIGNALDESK_NOW", now, 1);
+    setenv("LANG", "bg_BG.UTF-8", 1);
+    unsetenv("LC_ALL");
+    unsetenv("LANGUAGE");
+    setenv("TERM", "xterm", 1);
+}
+
+/* The console itself paging through the whole "All" queue at 200x60 (the
+ * most rows a page holds here), opening a signal every 500 pages, to the
+ * end and back: its peak memory must not grow with the table. */
+static void bench_console_rss(const char *bin, long long signals)
+{
+    char script[] = "/tmp/signaldesk-bench-XXXXXX", dump[64];
+    int fd = mkstemp(script), i, pages;
     FILE *f;
     pid_t pid;
     int status;
@@ -632,29 +652,174 @@ static void bench_console_rss(const char *bin)
 
     if (fd < 0)
         return;
+    snprintf(dump, sizeof dump, "%s.dump", script);
+    /* a page holds 60 - 4 rows (tabs, header, status line, key bar); a
+     * few presses more than that, and the end is checked below */
+    pages = (int)(signals / 56) + 20;
     f = fdopen(fd, "w");
     fprintf(f, "7\n");
-    for (i = 0; i < 2000; i++)
+    for (i = 0; i < pages; i++) {
         fprintf(f, "<PgDn>\n");
-    fprintf(f, "<End>\n<Home>\n<End>\n");
-    for (i = 0; i < 200; i++)
-        fprintf(f, "<PgUp>\n");
-    fprintf(f, "q\n");
+        if (i % 500 == 250)
+            fprintf(f, "<Enter>\n<Esc>\n");
+    }
+    fprintf(f, ":dump %s\n", dump);
+    fprintf(f, "<Home>\n<End>\n<Enter>\n<Esc>\n<Home>\nq\n");
     fclose(f);
     t0 = now_ms();
     pid = fork();
     if (pid == 0) {
+        console_env();
         setenv("SIGNALDESK_SCRIPT", script, 1);
-        setenv("TERM", "xterm", 1);
-        setenv("LINES", "24", 1);
-        setenv("COLUMNS", "80", 1);
-        execl(bin, bin, (char *)NULL);
+        setenv("SIGNALDESK_SCRIPT_TIMEOUT", "900", 1);
+        setenv("LINES", "60", 1);
+        setenv("COLUMNS", "200", 1);
+        execl(bin, bin, "-c", "/dev/null", (char *)NULL);
         _exit(127);
     }
     wait4(pid, &status, 0, &ru);
-    printf("bench: console_2200_pages ms=%.0f exit=%d\n", now_ms() - t0, WEXITSTATUS(status));
+    printf("bench: console_whole_queue pages=%d ms=%.0f exit=%d\n", pages, now_ms() - t0,
+           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    /* where the paging ended: the status line's "position/count" */
+    f = fopen(dump, "r");
+    if (f) {
+        char line[2048], last[2048] = "";
+
+        while (fgets(line, sizeof line, f))
+            if (strchr(line, '/'))
+                str_copy(last, sizeof last, line);
+        fclose(f);
+        last[strcspn(last, "\n")] = '\0';
+        printf("bench: console_whole_queue end_line=\"%s\"\n", str_trim(last));
+        unlink(dump);
+    }
     printf("bench: rss_kb=%ld\n", ru.ru_maxrss);
+    fflush(stdout);
     unlink(script);
+}
+
+/* What the console writes to the terminal: the real binary on a
+ * pseudo-terminal of the given size (SIGNALDESK_SCRIPT_TTY=1: a scripted
+ * run draws on its terminal as an ordinary one does), every byte read
+ * from the terminal's other side.  Between two steps the script writes a
+ * marker to the terminal (`:run printf`); the console reads the next line
+ * of its script only after its screen is drawn, so the bytes between two
+ * markers are exactly one step's. */
+#define TTY_MARK "\033]777;sdbench\007"
+#define TTY_MARK_LINE ":run printf '\\033]777;sdbench\\007'\n"   /* the script line writing it */
+#define TTY_STEPS 10
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static void bench_tty(const char *bin, int cols, int rows)
+{
+    static const struct {
+        const char *name, *key;
+    } steps[] = { { "cursor", "<Down>" }, { "page", "<PgDn>" }, { "redraw", "<C-l>" } };
+    char script[] = "/tmp/signaldesk-bench-XXXXXX";
+    int fd = mkstemp(script), master, status, i, k;
+    struct winsize ws;
+    struct strbuf out;
+    size_t sizes[ARRAY_SIZE(steps)][TTY_STEPS], first = 0, tab = 0;
+    FILE *f;
+    pid_t pid;
+    const char *p;
+    char buf[65536];
+    ssize_t n;
+
+    if (fd < 0)
+        return;
+    f = fdopen(fd, "w");
+    /* the first screen, the "All" queue, then each kind of step TTY_STEPS times */
+    fprintf(f, "%s7\n%s", TTY_MARK_LINE, TTY_MARK_LINE);
+    for (k = 0; k < (int)ARRAY_SIZE(steps); k++)
+        for (i = 0; i < TTY_STEPS; i++)
+            fprintf(f, "%s\n%s", steps[k].key, TTY_MARK_LINE);
+    fprintf(f, "q\n");
+    fclose(f);
+
+    memset(&ws, 0, sizeof ws);
+    ws.ws_col = (unsigned short)cols;
+    ws.ws_row = (unsigned short)rows;
+    pid = forkpty(&master, NULL, NULL, &ws);
+    if (pid < 0) {
+        perror("bench: forkpty");
+        unlink(script);
+        return;
+    }
+    if (pid == 0) {
+        int err = open("/dev/null", O_WRONLY);
+
+        if (err >= 0)
+            dup2(err, STDERR_FILENO);
+        console_env();
+        unsetenv("LINES");
+        unsetenv("COLUMNS");
+        setenv("SIGNALDESK_SCRIPT", script, 1);
+        setenv("SIGNALDESK_SCRIPT_TTY", "1", 1);
+        execl(bin, bin, "-c", "/dev/null", (char *)NULL);
+        _exit(127);
+    }
+    sb_init(&out);
+    for (;;) {
+        n = read(master, buf, sizeof buf);
+        if (n > 0)
+            sb_addn(&out, buf, (size_t)n);
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break;  /* EIO: the console has closed the terminal */
+    }
+    close(master);
+    waitpid(pid, &status, 0);
+    unlink(script);
+    if (getenv("BENCH_TTY_LOG")) {
+        /* BENCH_TTY_LOG=PREFIX: the raw bytes, to look at (PREFIX-80x24) */
+        char path[512];
+        FILE *log;
+
+        snprintf(path, sizeof path, "%s-%dx%d", getenv("BENCH_TTY_LOG"), cols, rows);
+        log = fopen(path, "w");
+        if (log) {
+            fwrite(out.buf ? out.buf : "", 1, out.len, log);
+            fclose(log);
+        }
+    }
+
+    /* the pieces between markers: the start, then the steps in order */
+    p = out.buf ? out.buf : "";
+    for (k = -2; k < (int)ARRAY_SIZE(steps); k++)
+        for (i = 0; i < (k < 0 ? 1 : TTY_STEPS); i++) {
+            const char *m = strstr(p, TTY_MARK);
+
+            if (!m) {
+                fprintf(stderr, "bench: tty %dx%d: the console's output ended early (exit %d)\n", cols, rows,
+                        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+                sb_free(&out);
+                return;
+            }
+            if (k == -2)
+                first = (size_t)(m - p);
+            else if (k == -1)
+                tab = (size_t)(m - p);
+            else
+                sizes[k][i] = (size_t)(m - p);
+            p = m + strlen(TTY_MARK);
+        }
+    printf("bench: tty_bytes_start_%dx%d=%zu\n", cols, rows, first);
+    printf("bench: tty_bytes_tab_%dx%d=%zu\n", cols, rows, tab);
+    for (k = 0; k < (int)ARRAY_SIZE(steps); k++) {
+        /* the median of the steps (a cursor step over a longer row writes more) */
+        qsort(sizes[k], TTY_STEPS, sizeof sizes[k][0], cmp_size);
+        printf("bench: tty_bytes_%s_%dx%d=%zu\n", steps[k].name, cols, rows, sizes[k][TTY_STEPS / 2]);
+    }
+    fflush(stdout);
+    sb_free(&out);
 }
 
 /* One run of a command (import, export, psql): wall time and the child's
@@ -706,7 +871,7 @@ static void bench_reports(void)
                 ms[i] = now_ms() - t0;
                 report_free(&r);
             }
-            snprintf(name, sizeof name, "report_%s%s", report_list[id].name, span == 0 ? "" : "_year");
+            snprintf(name, sizeof name, "report_%s_%s", report_list[id].name, span == 0 ? "30d" : "365d");
             report(name, ms, runs, 1000);
         }
     }
@@ -782,7 +947,7 @@ static void bench_assign(void)
         ms[i] = now_ms() - t0;
         refs[i].version++;
     }
-    report("status_change", ms, n, 50);
+    report("status_change_with_summary", ms, n, 50);
 
     /* what keeping the summary of the history costs each change: the same
      * without it (then the summary of those signals is brought up to date) */
@@ -1061,6 +1226,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s\n", db.errmsg);
         return 1;
     }
+    /* bench --console BIN: only the console's terminal bytes and memory */
+    if (argc > 2 && strcmp(argv[1], "--console") == 0) {
+        bench_tty(argv[2], 80, 24);
+        bench_tty(argv[2], 200, 60);
+        bench_console_rss(argv[2], one_number("SELECT count(*) FROM signals"));
+        db_close(&db);
+        return 0;
+    }
     /* whoever runs the bench takes signals: an operator for it */
     db_exec(&db, "INSERT INTO operators (login, name) VALUES (current_user, 'make bench')"
                  " ON CONFLICT (login) DO NOTHING", 0, NULL);
@@ -1110,8 +1283,11 @@ int main(int argc, char **argv)
     bench_dupes_draft();
     bench_merge();
     bench_clusters();
-    if (argc > 1)
-        bench_console_rss(argv[1]);
+    if (argc > 1) {
+        bench_tty(argv[1], 80, 24);
+        bench_tty(argv[1], 200, 60);
+        bench_console_rss(argv[1], one_number("SELECT count(*) FROM signals"));
+    }
     db_close(&db);
     return 0;
 }
