@@ -192,4 +192,4 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.d src/.build-paths screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
-	rm -rf tests/bin tests/out po/locale man/signaldesk.1 ci-logs
+	rm -rf tests/bin tests/out po/locale man/signaldesk.1 tests/ci-logs

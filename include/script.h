@@ -12,7 +12,9 @@
  *   anything else     keys: characters as typed, <Name> for named keys
  *                     (<Enter> <Esc> <Down> <F5> <C-f> <lt> ...)
  * The next key is read only when the screen is idle; a watchdog
- * (SIGNALDESK_SCRIPT_TIMEOUT seconds, default 60) ends a hung run. */
+ * (SIGNALDESK_SCRIPT_TIMEOUT seconds, default 60) ends a hung run.
+ * Nothing is drawn on the terminal unless SIGNALDESK_SCRIPT_TTY=1 (then
+ * the screen goes to the terminal as in an ordinary run; ui_start). */
 struct app;
 
 int script_open(const char *path, char *err, size_t errsz);

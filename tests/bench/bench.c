@@ -1,10 +1,14 @@
 /* make bench: times the console's database work against a database of a
  * million signals, with the project's own domain code.  One line per
  * operation: "bench: NAME p50_ms=X p95_ms=Y target_ms=Z". */
+#include <errno.h>
+#include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -52,6 +56,40 @@ static void report(const char *name, double *ms, int n, double target)
 
 static struct db db;
 static struct operator_info me;
+
+/* The CPU time the server spent for our connection so far, in ms (the
+ * server runs on this machine: make bench starts it).  On a machine
+ * shared with other work the wall times of the writes mostly measure the
+ * wait for a core and for the disk; this is the work itself.  -1 when it
+ * cannot be read. */
+static double backend_cpu_ms(void)
+{
+    char path[64], buf[1024], *p;
+    unsigned long utime, stime;
+    FILE *f;
+    size_t n;
+    int pid = PQbackendPID(db.conn);
+
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    if (!pid || !(f = fopen(path, "r")))
+        return -1;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* fields 14 and 15, counted after the command name in parentheses */
+    p = strrchr(buf, ')');
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+        return -1;
+    return (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void report_cpu(const char *name, const char *suffix_, double cpu0, int n)
+{
+    double cpu1 = backend_cpu_ms();
+
+    if (cpu0 >= 0 && cpu1 >= 0 && n > 0)
+        printf("bench: %s%s_server_cpu_ms=%.2f\n", name, suffix_, (cpu1 - cpu0) / n);
+}
 
 struct view {
     struct query q;
@@ -303,10 +341,13 @@ static void bench_take_next(void)
     long long last = one_number("SELECT coalesce(max(id), 0) FROM signal_events"), id;
     int i, n = 500;
 
+    double cpu0;
+
     memset(&f, 0, sizeof f);
     query_parse("status:new", &qr, &err);
     f.query = &qr;
     f.now = time(NULL);
+    cpu0 = backend_cpu_ms();
     for (i = 0; i < n; i++) {
         double t0 = now_ms();
 
@@ -317,8 +358,10 @@ static void bench_take_next(void)
         }
         ms[i] = now_ms() - t0;
     }
-    if (n > 0)
+    if (n > 0) {
         report_write("take_next", ms, n, 20);
+        report_cpu("take_next", suffix, cpu0, n);
+    }
     undo("WITH e AS (DELETE FROM signal_events WHERE id > $1::bigint AND kind = 'assignee' RETURNING signal_id)"
          " UPDATE signals SET assignee = NULL WHERE id IN (SELECT signal_id FROM e) AND $2::bigint >= 0",
          last, 0);
@@ -388,6 +431,7 @@ static void bench_status_change(void)
     long long last_note = one_number("SELECT coalesce(max(id), 0) FROM notifications");
     PGresult *r;
     int i, n;
+    double cpu0;
 
     if (db_query(&db, &r, "SELECT id, version FROM signals WHERE status = 'new' ORDER BY random() LIMIT 500", 0,
                  NULL) != DB_OK) {
@@ -395,6 +439,7 @@ static void bench_status_change(void)
         return;
     }
     n = PQntuples(r);
+    cpu0 = backend_cpu_ms();
     for (i = 0; i < n; i++) {
         double t0 = now_ms();
 
@@ -403,8 +448,10 @@ static void bench_status_change(void)
         ms[i] = now_ms() - t0;
     }
     PQclear(r);
-    if (n > 0)
+    if (n > 0) {
         report_write("status_change", ms, n, 20);
+        report_cpu("status_change", suffix, cpu0, n);
+    }
     undo("WITH e AS (DELETE FROM signal_events WHERE id > $1::bigint AND kind = 'status' RETURNING signal_id),"
          " n AS (DELETE FROM notifications WHERE id > $2::bigint)"
          " UPDATE signals SET status = 'new' WHERE id IN (SELECT signal_id FROM e)",
@@ -420,6 +467,7 @@ static void bench_intake_save(void)
     int cat = (int)one_number("SELECT min(id) FROM categories WHERE parent_id IS NOT NULL");
     int dis = (int)one_number("SELECT min(id) FROM districts");
     int i, n = 300;
+    double cpu0 = backend_cpu_ms();
 
     for (i = 0; i < n; i++) {
         struct intake in;
@@ -440,6 +488,7 @@ static void bench_intake_save(void)
         intake_free(&in);
     }
     report_write("intake_save", ms, n, 20);
+    report_cpu("intake_save", suffix, cpu0, n);
     undo("WITH k AS (DELETE FROM intake_keys WHERE signal_id > $1::bigint),"
          " r AS (DELETE FROM reporters WHERE signal_id > $1::bigint),"
          " e AS (DELETE FROM signal_events WHERE signal_id > $1::bigint)"
@@ -573,12 +622,28 @@ static void bench_stamp(void)
            (with_ms - without_ms) * 1000.0 / 100000.0);
 }
 
-/* The console itself paging through the whole "All" queue and back: its
- * peak memory must not grow with the table. */
-static void bench_console_rss(const char *bin)
+/* The environment of a console run by the bench: the demo's language, a
+ * pinned clock (ages do not tick between two steps), no settings file. */
+static void console_env(void)
 {
-    char script[] = "/tmp/signaldesk-bench-XXXXXX";
-    int fd = mkstemp(script), i;
+    char now[32];
+    time_t t = time(NULL);
+
+    strftime(now, sizeof now, "%Y-%m-%d %H:%M", localtime(&t));
+    setenv("SIGNALDESK_NOW", now, 1);
+    setenv("LANG", "bg_BG.UTF-8", 1);
+    unsetenv("LC_ALL");
+    unsetenv("LANGUAGE");
+    setenv("TERM", "xterm", 1);
+}
+
+/* The console itself paging through the whole "All" queue at 200x60 (the
+ * most rows a page holds here), opening a signal every 500 pages, to the
+ * end and back: its peak memory must not grow with the table. */
+static void bench_console_rss(const char *bin, long long signals)
+{
+    char script[] = "/tmp/signaldesk-bench-XXXXXX", dump[64];
+    int fd = mkstemp(script), i, pages;
     FILE *f;
     pid_t pid;
     int status;
@@ -587,29 +652,174 @@ static void bench_console_rss(const char *bin)
 
     if (fd < 0)
         return;
+    snprintf(dump, sizeof dump, "%s.dump", script);
+    /* a page holds 60 - 4 rows (tabs, header, status line, key bar); a
+     * few presses more than that, and the end is checked below */
+    pages = (int)(signals / 56) + 20;
     f = fdopen(fd, "w");
     fprintf(f, "7\n");
-    for (i = 0; i < 2000; i++)
+    for (i = 0; i < pages; i++) {
         fprintf(f, "<PgDn>\n");
-    fprintf(f, "<End>\n<Home>\n<End>\n");
-    for (i = 0; i < 200; i++)
-        fprintf(f, "<PgUp>\n");
-    fprintf(f, "q\n");
+        if (i % 500 == 250)
+            fprintf(f, "<Enter>\n<Esc>\n");
+    }
+    fprintf(f, ":dump %s\n", dump);
+    fprintf(f, "<Home>\n<End>\n<Enter>\n<Esc>\n<Home>\nq\n");
     fclose(f);
     t0 = now_ms();
     pid = fork();
     if (pid == 0) {
+        console_env();
         setenv("SIGNALDESK_SCRIPT", script, 1);
-        setenv("TERM", "xterm", 1);
-        setenv("LINES", "24", 1);
-        setenv("COLUMNS", "80", 1);
-        execl(bin, bin, (char *)NULL);
+        setenv("SIGNALDESK_SCRIPT_TIMEOUT", "900", 1);
+        setenv("LINES", "60", 1);
+        setenv("COLUMNS", "200", 1);
+        execl(bin, bin, "-c", "/dev/null", (char *)NULL);
         _exit(127);
     }
     wait4(pid, &status, 0, &ru);
-    printf("bench: console_2200_pages ms=%.0f exit=%d\n", now_ms() - t0, WEXITSTATUS(status));
+    printf("bench: console_whole_queue pages=%d ms=%.0f exit=%d\n", pages, now_ms() - t0,
+           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    /* where the paging ended: the status line's "position/count" */
+    f = fopen(dump, "r");
+    if (f) {
+        char line[2048], last[2048] = "";
+
+        while (fgets(line, sizeof line, f))
+            if (strchr(line, '/'))
+                str_copy(last, sizeof last, line);
+        fclose(f);
+        last[strcspn(last, "\n")] = '\0';
+        printf("bench: console_whole_queue end_line=\"%s\"\n", str_trim(last));
+        unlink(dump);
+    }
     printf("bench: rss_kb=%ld\n", ru.ru_maxrss);
+    fflush(stdout);
     unlink(script);
+}
+
+/* What the console writes to the terminal: the real binary on a
+ * pseudo-terminal of the given size (SIGNALDESK_SCRIPT_TTY=1: a scripted
+ * run draws on its terminal as an ordinary one does), every byte read
+ * from the terminal's other side.  Between two steps the script writes a
+ * marker to the terminal (`:run printf`); the console reads the next line
+ * of its script only after its screen is drawn, so the bytes between two
+ * markers are exactly one step's. */
+#define TTY_MARK "\033]777;sdbench\007"
+#define TTY_MARK_LINE ":run printf '\\033]777;sdbench\\007'\n"   /* the script line writing it */
+#define TTY_STEPS 10
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static void bench_tty(const char *bin, int cols, int rows)
+{
+    static const struct {
+        const char *name, *key;
+    } steps[] = { { "cursor", "<Down>" }, { "page", "<PgDn>" }, { "redraw", "<C-l>" } };
+    char script[] = "/tmp/signaldesk-bench-XXXXXX";
+    int fd = mkstemp(script), master, status, i, k;
+    struct winsize ws;
+    struct strbuf out;
+    size_t sizes[ARRAY_SIZE(steps)][TTY_STEPS], first = 0, tab = 0;
+    FILE *f;
+    pid_t pid;
+    const char *p;
+    char buf[65536];
+    ssize_t n;
+
+    if (fd < 0)
+        return;
+    f = fdopen(fd, "w");
+    /* the first screen, the "All" queue, then each kind of step TTY_STEPS times */
+    fprintf(f, "%s7\n%s", TTY_MARK_LINE, TTY_MARK_LINE);
+    for (k = 0; k < (int)ARRAY_SIZE(steps); k++)
+        for (i = 0; i < TTY_STEPS; i++)
+            fprintf(f, "%s\n%s", steps[k].key, TTY_MARK_LINE);
+    fprintf(f, "q\n");
+    fclose(f);
+
+    memset(&ws, 0, sizeof ws);
+    ws.ws_col = (unsigned short)cols;
+    ws.ws_row = (unsigned short)rows;
+    pid = forkpty(&master, NULL, NULL, &ws);
+    if (pid < 0) {
+        perror("bench: forkpty");
+        unlink(script);
+        return;
+    }
+    if (pid == 0) {
+        int err = open("/dev/null", O_WRONLY);
+
+        if (err >= 0)
+            dup2(err, STDERR_FILENO);
+        console_env();
+        unsetenv("LINES");
+        unsetenv("COLUMNS");
+        setenv("SIGNALDESK_SCRIPT", script, 1);
+        setenv("SIGNALDESK_SCRIPT_TTY", "1", 1);
+        execl(bin, bin, "-c", "/dev/null", (char *)NULL);
+        _exit(127);
+    }
+    sb_init(&out);
+    for (;;) {
+        n = read(master, buf, sizeof buf);
+        if (n > 0)
+            sb_addn(&out, buf, (size_t)n);
+        else if (n < 0 && errno == EINTR)
+            continue;
+        else
+            break;  /* EIO: the console has closed the terminal */
+    }
+    close(master);
+    waitpid(pid, &status, 0);
+    unlink(script);
+    if (getenv("BENCH_TTY_LOG")) {
+        /* BENCH_TTY_LOG=PREFIX: the raw bytes, to look at (PREFIX-80x24) */
+        char path[512];
+        FILE *log;
+
+        snprintf(path, sizeof path, "%s-%dx%d", getenv("BENCH_TTY_LOG"), cols, rows);
+        log = fopen(path, "w");
+        if (log) {
+            fwrite(out.buf ? out.buf : "", 1, out.len, log);
+            fclose(log);
+        }
+    }
+
+    /* the pieces between markers: the start, then the steps in order */
+    p = out.buf ? out.buf : "";
+    for (k = -2; k < (int)ARRAY_SIZE(steps); k++)
+        for (i = 0; i < (k < 0 ? 1 : TTY_STEPS); i++) {
+            const char *m = strstr(p, TTY_MARK);
+
+            if (!m) {
+                fprintf(stderr, "bench: tty %dx%d: the console's output ended early (exit %d)\n", cols, rows,
+                        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+                sb_free(&out);
+                return;
+            }
+            if (k == -2)
+                first = (size_t)(m - p);
+            else if (k == -1)
+                tab = (size_t)(m - p);
+            else
+                sizes[k][i] = (size_t)(m - p);
+            p = m + strlen(TTY_MARK);
+        }
+    printf("bench: tty_bytes_start_%dx%d=%zu\n", cols, rows, first);
+    printf("bench: tty_bytes_tab_%dx%d=%zu\n", cols, rows, tab);
+    for (k = 0; k < (int)ARRAY_SIZE(steps); k++) {
+        /* the median of the steps (a cursor step over a longer row writes more) */
+        qsort(sizes[k], TTY_STEPS, sizeof sizes[k][0], cmp_size);
+        printf("bench: tty_bytes_%s_%dx%d=%zu\n", steps[k].name, cols, rows, sizes[k][TTY_STEPS / 2]);
+    }
+    fflush(stdout);
+    sb_free(&out);
 }
 
 /* One run of a command (import, export, psql): wall time and the child's
@@ -661,7 +871,7 @@ static void bench_reports(void)
                 ms[i] = now_ms() - t0;
                 report_free(&r);
             }
-            snprintf(name, sizeof name, "report_%s%s", report_list[id].name, span == 0 ? "" : "_year");
+            snprintf(name, sizeof name, "report_%s_%s", report_list[id].name, span == 0 ? "30d" : "365d");
             report(name, ms, runs, 1000);
         }
     }
@@ -737,7 +947,7 @@ static void bench_assign(void)
         ms[i] = now_ms() - t0;
         refs[i].version++;
     }
-    report("status_change", ms, n, 50);
+    report("status_change_with_summary", ms, n, 50);
 
     /* what keeping the summary of the history costs each change: the same
      * without it (then the summary of those signals is brought up to date) */
@@ -1016,11 +1226,33 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s\n", db.errmsg);
         return 1;
     }
+    /* bench --console BIN: only the console's terminal bytes and memory */
+    if (argc > 2 && strcmp(argv[1], "--console") == 0) {
+        bench_tty(argv[2], 80, 24);
+        bench_tty(argv[2], 200, 60);
+        bench_console_rss(argv[2], one_number("SELECT count(*) FROM signals"));
+        db_close(&db);
+        return 0;
+    }
     /* whoever runs the bench takes signals: an operator for it */
     db_exec(&db, "INSERT INTO operators (login, name) VALUES (current_user, 'make bench')"
                  " ON CONFLICT (login) DO NOTHING", 0, NULL);
     operator_load(&db, &me);
     db_exec(&db, "SET search_path = signaldesk, public", 0, NULL);
+    /* bench --writes: only the writes (to compare two databases in turns) */
+    if (argc > 1 && strcmp(argv[1], "--writes") == 0) {
+        bench_take_next();
+        bench_take_concurrent();
+        bench_status_change();
+        bench_intake_save();
+        suffix = "_async_commit";
+        db_exec(&db, "SET synchronous_commit = off", 0, NULL);
+        bench_take_next();
+        bench_status_change();
+        bench_intake_save();
+        db_close(&db);
+        return 0;
+    }
     if (argc > 2 && strcmp(argv[2], "dupes") == 0) {
         /* only these, while working on them */
         bench_dupes();
@@ -1051,8 +1283,11 @@ int main(int argc, char **argv)
     bench_dupes_draft();
     bench_merge();
     bench_clusters();
-    if (argc > 1)
-        bench_console_rss(argv[1]);
+    if (argc > 1) {
+        bench_tty(argv[1], 80, 24);
+        bench_tty(argv[1], 200, 60);
+        bench_console_rss(argv[1], one_number("SELECT count(*) FROM signals"));
+    }
     db_close(&db);
     return 0;
 }
