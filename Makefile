@@ -19,15 +19,20 @@ CPPFLAGS += -D_DEFAULT_SOURCE -Iinclude -I/usr/include/iniparser $(PKG_CFLAGS) \
             -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
 LDLIBS   += $(PKG_LIBS) -lcsv -liniparser -lm
 
+# make check SAN=1: everything built with AddressSanitizer (with its leak
+# checker) and UndefinedBehaviorSanitizer; the first finding ends the program.
+# Objects remember how they were built (src/.build-paths): switching SAN on or
+# off rebuilds them.
+SAN_FLAGS = -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 ifeq ($(SAN),1)
-CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer
-LDFLAGS  += -fsanitize=address,undefined
+CFLAGS   += $(SAN_FLAGS)
+LDFLAGS  += $(SAN_FLAGS)
 endif
 
 # The Debian packages needed to build, test and run the demo.
 DEB_PACKAGES = build-essential pkg-config libncurses-dev libreadline-dev libpq-dev \
                libcsv-dev libiniparser-dev gettext postgresql postgresql-contrib \
-               postgresql-common tmux locales tzdata clang pgbouncer git exim4-daemon-light
+               postgresql-common tmux locales tzdata clang pgbouncer git exim4-daemon-light valgrind
 
 CORE_SRC  = $(filter-out src/main.c, $(wildcard src/*.c)) src/sql_blob.c
 CORE_SRC := $(sort $(CORE_SRC))
@@ -52,10 +57,11 @@ PO_LANGS  = bg
 MO_FILES  = $(foreach l,$(PO_LANGS),po/locale/$(l)/LC_MESSAGES/signaldesk.mo)
 
 
-.PHONY: FORCE all check demo bench install uninstall clean deps print-deps unit fuzz pot
+.PHONY: FORCE all check valgrind demo bench install uninstall clean deps print-deps unit fuzz pot
 
-# libFuzzer targets (clang): a few seconds in `make check`, longer in `make fuzz`.
-FUZZ_BIN  = tests/bin/fuzz_query tests/bin/fuzz_import
+# libFuzzer targets (clang), each with its seeds in tests/fuzz/seeds/NAME:
+# a few seconds each in `make check`, FUZZ_SECONDS each in `make fuzz`.
+FUZZ_BIN  = tests/bin/fuzz_query tests/bin/fuzz_import tests/bin/fuzz_config
 FUZZ_SECONDS ?= 300
 
 all: $(BIN) $(MO_FILES) man/signaldesk.1
@@ -101,25 +107,31 @@ tests/bin/db_%: tests/db/db_%.c $(CORE_OBJ) $(SCREEN_OBJ)
 
 unit: $(UNIT_BIN)
 
-tests/bin/fuzz_query: tests/fuzz/fuzz_query.c src/query.c src/translit.c src/workflow.c src/util.c src/sqlbuild.c
-	@mkdir -p tests/bin
-	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	    -o $@ $^ -lm
-
+FUZZ_CC     = clang
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_QUERY_SRC = src/query.c src/translit.c src/workflow.c src/util.c src/sqlbuild.c
 # the import path: profile mapping and CSV reading
 FUZZ_IMPORT_SRC = src/importcsv.c src/csvread.c src/config.c src/query.c src/sqlbuild.c src/regno.c src/period.c \
                   src/translit.c src/workflow.c src/util.c
+# the configuration file, with the key bindings it may set
+FUZZ_CONFIG_SRC = $(FUZZ_IMPORT_SRC) src/keys.c
+
+tests/bin/fuzz_query: tests/fuzz/fuzz_query.c $(FUZZ_QUERY_SRC) $(wildcard include/*.h)
+	@mkdir -p tests/bin
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_QUERY_SRC) -lm
 
 tests/bin/fuzz_import: tests/fuzz/fuzz_import.c $(FUZZ_IMPORT_SRC) $(wildcard include/*.h)
 	@mkdir -p tests/bin
-	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  -o $@ tests/fuzz/fuzz_import.c $(FUZZ_IMPORT_SRC) -lcsv -liniparser -lm
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_IMPORT_SRC) -lcsv -liniparser -lm
 
+tests/bin/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_CONFIG_SRC) $(wildcard include/*.h)
+	@mkdir -p tests/bin
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CONFIG_SRC) -lcsv -liniparser -lm \
+	  $(shell pkg-config --libs ncursesw 2>/dev/null)
+
+# Every fuzz target for FUZZ_SECONDS; ends "N passed, N failed".
 fuzz: $(FUZZ_BIN)
-	@mkdir -p tests/out/fuzz-query tests/out/fuzz-import
-	./tests/bin/fuzz_query -max_total_time=$(FUZZ_SECONDS) tests/out/fuzz-query tests/fuzz/seeds/query
-	cp tests/fuzz/corpus-import/* tests/out/fuzz-import/
-	./tests/bin/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/out/fuzz-import
+	@sh tests/fuzz/run $(FUZZ_SECONDS)
 
 # The load tool: simulated operators through the domain code alone (no curses).
 LOAD_OBJ  = src/db.o src/signals.o src/triage.o src/intake.o src/intake_store.o src/query.o src/translit.o \
@@ -130,7 +142,16 @@ tests/bin/load: tests/load/load.c $(LOAD_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -pthread $(LDFLAGS) -o $@ $< $(LOAD_OBJ) $(shell pkg-config --libs libpq) -lm -pthread
 
 check: all $(UNIT_BIN) $(DBT_BIN) $(FUZZ_BIN) tests/bin/load
-	@sh tests/run
+	@SD_SAN=$(SAN) sh tests/run
+
+# The screen tests with each console under valgrind (memcheck): any invalid
+# read or write, use of an uninitialised value or definite or indirect leak
+# fails.  A build without the sanitizers (they and valgrind exclude each other).
+valgrind: all
+ifeq ($(SAN),1)
+	@echo "make valgrind: not with SAN=1 (valgrind checks the plain build)"; exit 2
+endif
+	@SD_VALGRIND=1 sh tests/run
 
 demo: deps all
 	@sh tests/demo
@@ -171,4 +192,4 @@ uninstall:
 
 clean:
 	rm -f src/*.o src/*.d src/.build-paths screens/*.o screens/*.d tests/unit/*.d src/sql_blob.c $(BIN)
-	rm -rf tests/bin tests/out po/locale man/signaldesk.1
+	rm -rf tests/bin tests/out po/locale man/signaldesk.1 tests/ci-logs

@@ -206,19 +206,16 @@ static int check_value(const char *section, const char *key, const char *value, 
     return 0;
 }
 
-/* Removes quotes iniparser would remove, so checks see the same value. */
-static void unquote(char *v)
-{
-    size_t n = strlen(v);
-
-    if (n >= 2 && ((v[0] == '"' && v[n - 1] == '"') || (v[0] == '\'' && v[n - 1] == '\''))) {
-        memmove(v, v + 1, n - 2);
-        v[n - 2] = '\0';
-    }
-}
-
+/* Where each key is set: the last line wins, as it does for iniparser. */
 static void add_line(const char *section, const char *key, int line)
 {
+    size_t i;
+
+    for (i = 0; i < nlines; i++)
+        if (strcmp(lines[i].section, section) == 0 && strcmp(lines[i].key, key) == 0) {
+            lines[i].line = line;
+            return;
+        }
     lines = xrealloc(lines, (nlines + 1) * sizeof *lines);
     lines[nlines].section = xstrdup(section);
     lines[nlines].key = xstrdup(key);
@@ -226,28 +223,77 @@ static void add_line(const char *section, const char *key, int line)
     nlines++;
 }
 
-/* Our own pass over the file: iniparser gives values, not line numbers. */
+static void forget_lines(void)
+{
+    size_t i;
+
+    for (i = 0; i < nlines; i++) {
+        free(lines[i].section);
+        free(lines[i].key);
+    }
+    free(lines);
+    lines = NULL;
+    nlines = 0;
+    for (i = 0; i < nsections; i++)
+        free(sections[i]);
+    free(sections);
+    sections = NULL;
+    nsections = 0;
+}
+
+/* Reads one line as iniparser does: a line that ends in a backslash goes on
+ * in the next one (the backslash and the line break dropped), so that both
+ * see the same lines.  Returns the line, trimmed, or NULL at the end. */
+static char *read_line(FILE *f, char *buf, size_t size, int *lineno, int *first)
+{
+    size_t last = 0;
+
+    *first = 0;
+    while (last + 1 < size && fgets(buf + last, (int)(size - last), f)) {
+        size_t len = strlen(buf);
+
+        ++*lineno;
+        if (!*first)
+            *first = *lineno;
+        while (len > last && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t' ||
+                              buf[len - 1] == '\r' || buf[len - 1] == '\v' || buf[len - 1] == '\f'))
+            buf[--len] = '\0';
+        if (len > 0 && buf[len - 1] == '\\') {
+            last = len - 1;
+            buf[last] = '\0';
+            continue;
+        }
+        return str_trim(buf);
+    }
+    return *first ? str_trim(buf) : NULL;
+}
+
+/* Our own pass over the file: iniparser gives values, not line numbers.  It
+ * finds the sections and keys, where each is, and refuses what we do not
+ * know; the values are checked once iniparser has read them (check_values),
+ * so that what is checked is what the console gets. */
 static int scan_file(const char *path, char *err, size_t errsz)
 {
     FILE *f = fopen(path, "r");
-    char buf[8192], section[512] = "", why[512];
-    int lineno = 0;
+    char buf[8192], section[512] = "", why[512], *line;
+    int lineno = 0, at;
 
     if (!f) {
         snprintf(err, errsz, _("%s: cannot read the configuration file: %s"), path, strerror(errno));
         return -1;
     }
-    while (fgets(buf, sizeof buf, f)) {
-        char *line = str_trim(buf), *eq, *key, *value;
+    while ((line = read_line(f, buf, sizeof buf, &lineno, &at)) != NULL) {
+        char *eq, *key;
+        size_t n = strlen(line);
 
-        lineno++;
         if (!*line || *line == ';' || *line == '#')
             continue;
         if (*line == '[') {
-            char *close = strrchr(line, ']');
+            /* as iniparser: the name ends at the first ] and the line at the last */
+            char *close = strchr(line, ']');
 
-            if (!close) {
-                snprintf(err, errsz, _("%s:%d: a section name needs a closing ]"), path, lineno);
+            if (!close || line[n - 1] != ']') {
+                snprintf(err, errsz, _("%s:%d: a section name needs a closing ]"), path, at);
                 goto fail;
             }
             *close = '\0';
@@ -256,49 +302,58 @@ static int scan_file(const char *path, char *err, size_t errsz)
             sections[nsections++] = xstrdup(section);
             lower_ascii(section);
             if (!known_section(section)) {
-                snprintf(err, errsz, _("%s:%d: unknown section [%s]"), path, lineno, section);
+                snprintf(err, errsz, _("%s:%d: unknown section [%s]"), path, at, section);
                 goto fail;
             }
             continue;
         }
         eq = strchr(line, '=');
         if (!eq) {
-            snprintf(err, errsz, _("%s:%d: expected 'key = value', found '%s'"), path, lineno, line);
+            snprintf(err, errsz, _("%s:%d: expected 'key = value', found '%s'"), path, at, line);
             goto fail;
         }
         if (!*section) {
-            snprintf(err, errsz, _("%s:%d: '%s' stands before any [section]"), path, lineno, line);
+            snprintf(err, errsz, _("%s:%d: '%s' stands before any [section]"), path, at, line);
             goto fail;
         }
         *eq = '\0';
         key = str_trim(line);
         lower_ascii(key);
-        value = str_trim(eq + 1);
-        /* an inline comment after white space, as iniparser reads it */
-        {
-            char *c = value;
-            int quoted = *value == '"' || *value == '\'';
-
-            if (!quoted)
-                for (; *c; c++)
-                    if ((*c == ';' || *c == '#') && c > value && (c[-1] == ' ' || c[-1] == '\t')) {
-                        *c = '\0';
-                        str_trim(value);
-                        break;
-                    }
-        }
-        unquote(value);
-        if (check_value(section, key, value, why, sizeof why) < 0) {
-            snprintf(err, errsz, "%s:%d: %s", path, lineno, why);
+        if (strcmp(section, "keys") != 0 && strcmp(section, "colors") != 0 && !find_spec(section, key)) {
+            snprintf(why, sizeof why, _("unknown key '%s' in [%s]"), key, section);
+            snprintf(err, errsz, "%s:%d: %s", path, at, why);
             goto fail;
         }
-        add_line(section, key, lineno);
+        add_line(section, key, at);
     }
     fclose(f);
     return 0;
 fail:
     fclose(f);
     return -1;
+}
+
+/* Each key of the file, with the value iniparser read for it. */
+static int check_values(const struct config *cfg, char *err, size_t errsz)
+{
+    size_t i;
+    char why[512];
+
+    for (i = 0; i < nlines; i++) {
+        const char *value = config_str(cfg, lines[i].section, lines[i].key, NULL);
+
+        if (!value) {
+            /* a line we read as a key and iniparser did not */
+            snprintf(err, errsz, _("%s:%d: expected 'key = value', found '%s'"), cfg->path, lines[i].line,
+                     lines[i].key);
+            return -1;
+        }
+        if (check_value(lines[i].section, lines[i].key, value, why, sizeof why) < 0) {
+            snprintf(err, errsz, "%s:%d: %s", cfg->path, lines[i].line, why);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static char ini_error[1024];
@@ -352,17 +407,25 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
     if (!path)
         path = find_default_file(buf, sizeof buf);
     if (path) {
-        if (scan_file(path, err, errsz) < 0)
+        forget_lines();
+        if (scan_file(path, err, errsz) < 0) {
+            forget_lines();
             return -1;
+        }
         ini_error[0] = '\0';
         iniparser_set_error_callback(ini_errback);
         cfg->ini = iniparser_load(path);
         if (!cfg->ini) {
             snprintf(err, errsz, _("%s: cannot read the configuration file: %s"), path,
                      ini_error[0] ? str_trim(ini_error) : _("syntax error"));
+            forget_lines();
             return -1;
         }
         str_copy(cfg->path, sizeof cfg->path, path);
+        if (check_values(cfg, err, errsz) < 0) {
+            config_free(cfg);
+            return -1;
+        }
     }
     cfg->conninfo = config_str(cfg, "database", "conninfo", NULL);
     cfg->report_conninfo = config_str(cfg, "database", "report_conninfo", NULL);
@@ -393,23 +456,10 @@ int config_load(struct config *cfg, const char *explicit_path, char *err, size_t
 
 void config_free(struct config *cfg)
 {
-    size_t i;
-
     if (cfg->ini)
         iniparser_freedict(cfg->ini);
     cfg->ini = NULL;
-    for (i = 0; i < nlines; i++) {
-        free(lines[i].section);
-        free(lines[i].key);
-    }
-    free(lines);
-    lines = NULL;
-    nlines = 0;
-    for (i = 0; i < nsections; i++)
-        free(sections[i]);
-    free(sections);
-    sections = NULL;
-    nsections = 0;
+    forget_lines();
 }
 
 int config_sections(const struct config *cfg, const char *prefix, const char **names, int max)
@@ -433,7 +483,7 @@ int config_sections(const struct config *cfg, const char *prefix, const char **n
 
 const char *config_str(const struct config *cfg, const char *section, const char *key, const char *def)
 {
-    char full[1024];
+    char full[2 * 1024 + 2];  /* iniparser's lines are at most 1024 bytes */
 
     if (!cfg->ini)
         return def;

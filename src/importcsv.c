@@ -267,21 +267,26 @@ static void lower_ascii(char *s)
 int import_profile_load(const struct config *cfg, const char *name, struct import_profile *p, char *err,
                         size_t errsz)
 {
-    char section[128], lname[64], why[512];
+    char why[512], *section, *lname;
     const char **keys;
     int n, i;
     size_t slen;
 
-    str_copy(lname, sizeof lname, name);
-    lower_ascii(lname);
-    snprintf(section, sizeof section, "import %s", lname);
+    /* a name as long as the file allows: cut short, it would name no section */
+    section = xmalloc(strlen(name) + 8);
+    sprintf(section, "import %s", name);
+    lower_ascii(section);
+    lname = section + 7;
     n = config_keys(cfg, section, &keys);
     if (n == 0) {
         free(keys);
-        if (strcmp(lname, "signaldesk") == 0)
+        if (strcmp(lname, "signaldesk") == 0) {
+            free(section);
             return import_profile_from_pairs("signaldesk", builtin_signaldesk, p, err, errsz);
+        }
         snprintf(err, errsz, _("there is no import profile '%s' (a section [import %s] in %s)"), name, lname,
                  cfg->path[0] ? cfg->path : _("the configuration file"));
+        free(section);
         return -1;
     }
     profile_init(p, lname);
@@ -295,11 +300,13 @@ int import_profile_load(const struct config *cfg, const char *name, struct impor
         if (profile_key(p, key, value, why, sizeof why) < 0) {
             snprintf(err, errsz, "%s:%d: %s", cfg->path, config_line(cfg, section, key), why);
             free(keys);
+            free(section);
             import_profile_free(p);
             return -1;
         }
     }
     free(keys);
+    free(section);
     profile_finish(p);
     return 0;
 }
@@ -332,7 +339,8 @@ int import_profile_names(const struct config *cfg, char ***names)
     for (i = 0; i < nsec; i++) {
         const char *sec = iniparser_getsecname(cfg->ini, i);
 
-        if (sec && strncmp(sec, "import ", 7) == 0 && sec[7]) {
+        /* a section with no key in it is no profile (import_profile_load says so) */
+        if (sec && strncmp(sec, "import ", 7) == 0 && sec[7] && iniparser_getsecnkeys(cfg->ini, sec) > 0) {
             *names = xrealloc(*names, (size_t)(n + 1) * sizeof **names);
             (*names)[n++] = xstrdup(sec + 7);
             if (strcmp(sec + 7, "signaldesk") == 0)

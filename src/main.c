@@ -133,6 +133,7 @@ static int connect_db(struct db *db, const struct config *cfg, const struct opti
     db->statement_timeout_ms = cfg->statement_timeout_ms > 0 ? cfg->statement_timeout_ms : -1; /* 0: none */
     if (db_connect(db, conninfo, 1) != DB_OK) {
         fprintf(stderr, _("signaldesk: cannot connect to the database: %s\n"), db->errmsg);
+        db_close(db);
         return -1;
     }
     return 0;
@@ -548,6 +549,7 @@ static int cmd_report(const struct config *cfg, const struct options *o, int arg
     if (db_connect(&db, cfg->report_conninfo && *cfg->report_conninfo ? cfg->report_conninfo
                         : o->conninfo ? o->conninfo : cfg->conninfo, 1) != DB_OK) {
         fprintf(stderr, _("signaldesk: cannot connect to the database: %s\n"), db.errmsg);
+        db_close(&db);
         return EXIT_FAIL;
     }
     st = db_schema_version(&db, &version);

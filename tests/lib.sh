@@ -16,8 +16,21 @@ export LC_ALL= LANGUAGE=
 CONSOLE_LANG=bg_BG.UTF-8    # the console's language; tools keep theirs
 export XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
 export SIGNALDESK_NOW="2026-11-20 12:00"
-export SIGNALDESK_SCRIPT_TIMEOUT=30
+export SIGNALDESK_SCRIPT_TIMEOUT=${SD_SCRIPT_TIMEOUT:-30}    # the script watchdog (src/script.c)
 unset NO_COLOR
+
+# make check SAN=1: this test's sanitizer reports go to its own directory
+# (tests/run fails on any of them); the last log_path given wins.
+if [ -n "${ASAN_OPTIONS:-}" ]; then export ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$T/asan"; fi
+if [ -n "${UBSAN_OPTIONS:-}" ]; then export UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$T/ubsan"; fi
+# make valgrind: run_console runs the console under valgrind, one log per
+# run in $T (tests/run fails on any error or definite or indirect leak).
+WRAP=
+if [ "${SD_VALGRIND:-}" = 1 ]; then
+    WRAP="valgrind --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect
+          --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --track-origins=yes
+          --num-callers=30 --suppressions=$TOP/tests/valgrind.supp --log-file=$T/valgrind.%p"
+fi
 
 ok() { echo "ok $TEST: $1"; }
 fail() { echo "FAIL $TEST: $1"; }
@@ -41,7 +54,7 @@ steps() { cat > "$T/steps"; }
 # run_console [ARGS...]: runs the console on the steps; exit code in $rc.
 run_console() {
     rc=0
-    (cd "$T" && LANG=$CONSOLE_LANG SIGNALDESK_SCRIPT="$T/steps" exec "$BIN" "$@") >"$T/stdout" 2>"$T/stderr" || rc=$?
+    (cd "$T" && LANG=$CONSOLE_LANG SIGNALDESK_SCRIPT="$T/steps" exec $WRAP "$BIN" "$@") >"$T/stdout" 2>"$T/stderr" || rc=$?
 }
 
 # Times written during the test are "now": the same text whatever the day.

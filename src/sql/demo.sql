@@ -15,8 +15,10 @@
 -- version and updated_at agree with the events.
 --
 -- Into empty tables owned by the current role, the secondary indexes and the
--- foreign keys of signals, signal_events and reporters are dropped for the
--- load and created again (same names, same definitions) at the end.
+-- foreign keys of signals, signal_events, reporters and the report summary
+-- are dropped for the load and created again (same names, same definitions)
+-- at the end, and the triggers that keep derived data are off for the load,
+-- their work done set-based instead (see "the rows" below).
 -- SET signaldesk.demo_timing = on  reports the time of each stage as warnings.
 
 -- Latin letters for logins and e-mail addresses (Streamlined System).
@@ -71,9 +73,10 @@ CREATE FUNCTION pg_temp.demo_generate(p_signals integer, p_seed double precision
 RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
-    v_now      timestamptz := now();
-    v_cut      timestamptz := now() - interval '5 seconds';
-    v_today    date := (now() AT TIME ZONE 'Europe/Sofia')::date;
+    -- "now" of the data; SET signaldesk.demo_now pins it (tests compare runs)
+    v_now      timestamptz := coalesce(nullif(current_setting('signaldesk.demo_now', true), '')::timestamptz, now());
+    v_cut      timestamptz := v_now - interval '5 seconds';
+    v_today    date := (v_now AT TIME ZONE 'Europe/Sofia')::date;
     v_ndup     integer;
     v_nbase    integer;
     v_base_id  bigint;
@@ -84,6 +87,7 @@ DECLARE
     v_timing   boolean := coalesce(current_setting('signaldesk.demo_timing', true), '') = 'on';
     v_t        timestamptz := clock_timestamp();
     v_bulk     boolean;
+    v_stamp    boolean;
     v_cmm      text := current_setting('client_min_messages');
     v_ddl      record;
 
@@ -219,7 +223,7 @@ BEGIN
     );
 
     DROP TABLE IF EXISTS demo_ddl, demo_t2, demo_ops, demo_dist, demo_cat, demo_route, demo_pool, demo_paths, demo_steps,
-        demo_rc, demo_sig, demo_s, demo_t, demo_f, demo_dup, demo_ev, demo_agg;
+        demo_rc, demo_sig, demo_s, demo_t, demo_f, demo_dup, demo_ev, demo_agg, demo_rep, demo_rtext, demo_trg;
 
     ---------------------------------------------------------------- operators
     CREATE TEMP TABLE demo_ops ON COMMIT DROP AS
@@ -1252,12 +1256,31 @@ BEGIN
     -- Bulk load: into empty tables of our own, load first and build the
     -- secondary indexes and check the foreign keys afterwards, once (as a
     -- restore does); the same definitions come back under the same names.
-    v_bulk := NOT EXISTS (SELECT 1 FROM signaldesk.signals)
+    -- The triggers that keep derived data run once per row or rebuild per
+    -- statement what a load makes in one go; they are switched off for the
+    -- load (the switch is part of this transaction: an error anywhere undoes
+    -- it with everything else, and nobody else ever sees them off) and what
+    -- they keep is made here set-based instead:
+    --   reporters_search_insert (reporters -> signals.reporters_text): the
+    --     names are gathered before the signals go in, so each signal row and
+    --     its search text are written once;
+    --   signals_text_search_insert (the search text): made in the insert;
+    --   signal_events_stamp (who and when of an event): the same rule below;
+    --   signal_events_report (the report summary): report_rebuild() of all
+    --     signals, once, at the end.
+    -- tests/db/demo_bulk.sh checks the result equals what the triggers make.
+    -- SET signaldesk.demo_bulk = off  loads with the triggers (for that test).
+    v_bulk := coalesce(current_setting('signaldesk.demo_bulk', true), '') <> 'off'
+              AND signaldesk.trusted_context()
+              AND NOT EXISTS (SELECT 1 FROM signaldesk.signals)
               AND NOT EXISTS (SELECT 1 FROM signaldesk.signal_events)
               AND NOT EXISTS (SELECT 1 FROM signaldesk.reporters)
+              AND NOT EXISTS (SELECT 1 FROM signaldesk.report_facts)
+              AND NOT EXISTS (SELECT 1 FROM signaldesk.report_spans)
               AND (SELECT bool_and(pg_has_role(c.relowner, 'USAGE')) FROM pg_class c
                     WHERE c.oid IN ('signaldesk.signals'::regclass, 'signaldesk.signal_events'::regclass,
-                                    'signaldesk.reporters'::regclass));
+                                    'signaldesk.reporters'::regclass, 'signaldesk.report_facts'::regclass,
+                                    'signaldesk.report_spans'::regclass));
     IF v_bulk THEN
         CREATE TEMP TABLE demo_ddl ON COMMIT DROP AS
         SELECT 2 AS ord, c.oid::bigint AS oid,
@@ -1274,66 +1297,41 @@ BEGIN
                pg_get_indexdef(i.indexrelid)
           FROM pg_index i
          WHERE i.indrelid IN ('signaldesk.signals'::regclass, 'signaldesk.signal_events'::regclass,
-                              'signaldesk.reporters'::regclass)
+                              'signaldesk.reporters'::regclass, 'signaldesk.report_facts'::regclass,
+                              'signaldesk.report_spans'::regclass)
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid);
         FOR v_ddl IN SELECT undo FROM demo_ddl ORDER BY ord DESC, oid LOOP
             EXECUTE v_ddl.undo;
         END LOOP;
+
+        -- the triggers above, as they are set now (a trigger someone has
+        -- switched off stays off; one set to fire always or on a replica
+        -- gets that back)
+        CREATE TEMP TABLE demo_trg ON COMMIT DROP AS
+        SELECT t.tgrelid::regclass AS rel, t.tgname::text AS name,
+               CASE t.tgenabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA'
+                                ELSE 'ENABLE' END AS mode
+          FROM pg_trigger t
+          JOIN (VALUES ('signaldesk.signals'::regclass, 'signals_text_search_insert'),
+                       ('signaldesk.reporters'::regclass, 'reporters_search_insert'),
+                       ('signaldesk.signal_events'::regclass, 'signal_events_stamp'),
+                       ('signaldesk.signal_events'::regclass, 'signal_events_report')) w(rel, name)
+            ON w.rel = t.tgrelid AND w.name = t.tgname
+         WHERE NOT t.tgisinternal AND t.tgenabled <> 'D';
+        FOR v_ddl IN SELECT rel, name FROM demo_trg ORDER BY rel, name LOOP
+            EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', v_ddl.rel, v_ddl.name);
+        END LOOP;
     END IF;
 
-    INSERT INTO signaldesk.signals (id, reg_no, kind, created_at, channel, category_id, district_id, address,
-                                    location, description, status, unit_id, assignee, priority, due_at,
-                                    duplicate_of, version, updated_at, resolved_at, closed_at)
-    SELECT f.id, f.reg_no, CASE WHEN f.is_question THEN 'question' ELSE 'problem' END,
-           f.created_at, f.channel, f.cat_id, f.dist_id, f.address, f.location,
-           -- the citizen's words: a template of the category with its blanks filled
-           replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
-               f.line
-               || CASE WHEN f.is_question THEN ''
-                       WHEN f.r1 < 0.28 THEN ' ' || pg_temp.demo_pick(v_details) ELSE '' END
-               || CASE WHEN f.orig_n IS NOT NULL AND f.r2 < 0.6 THEN ' ' || pg_temp.demo_pick(v_dupe_tails) ELSE '' END
-               || CASE WHEN f.r3 >= CASE WHEN f.channel IN ('web', 'email') THEN 0.55 ELSE 0.25 END THEN ''
-                       WHEN f.is_question THEN E'\n' || pg_temp.demo_pick(v_q_closers)
-                       ELSE E'\n' || pg_temp.demo_pick(v_closers) END,
-               '{where}', CASE WHEN f.r4 < 0.3 AND f.address <> '' AND f.address !~ '^ъгъла' THEN 'на ' || f.address
-                               ELSE pg_temp.demo_pick(v_where) END),
-               '{addr}', CASE WHEN f.address <> '' THEN f.address ELSE 'нашия квартал' END),
-               '{street}', coalesce(substring(f.address FROM '((?:ул|бул)\. „[^“]+“)'),
-                                    pg_temp.demo_pick(f.streets), pg_temp.demo_pick(v_vstreets))),
-               '{days}', pg_temp.demo_pick(v_daysw)),
-               '{car}', pg_temp.demo_pick(v_cars)),
-               '{plate}', CASE WHEN f.r5 < 0.2 THEN 'без регистрационни табели'
-                               ELSE 'рег. № ' || pg_temp.demo_pick(v_plate_reg) || ' ' || lpad((floor(random() * 10000))::int::text, 4, '0')
-                                    || ' ' || pg_temp.demo_pick(v_plate_let) END),
-               '{line}', f.line_name),
-               '{Line}', upper(left(f.line_name, 1)) || substr(f.line_name, 2)),
-               '{time}', pg_temp.demo_pick(v_times)),
-               '{k}', pg_temp.demo_pick(v_kw)),
-               '{bl}', (1 + floor(random() * 330))::int::text),
-           f.status, f.unit_id, f.assignee, f.priority,
-           f.created_at + f.sla_hours * interval '1 hour',
-           CASE WHEN f.status = 'duplicate' THEN dd.orig_id END,
-           1 + a.changes, a.last_at,
-           CASE WHEN f.status = 'resolved' THEN f.ts[f.k]
-                WHEN f.status = 'closed' THEN f.ts[f.k - 1] END,
-           CASE WHEN f.status IN ('closed', 'rejected', 'duplicate') THEN f.ts[f.k] END
-      FROM (SELECT f0.*, d.streets,
-                   pg_temp.demo_pick(c.lines) AS line, pg_temp.demo_pick(v_lines) AS line_name,
-                   random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
-              FROM demo_f f0
-              JOIN demo_cat c ON c.idx = f0.cat_i
-              JOIN demo_dist d ON d.idx = f0.dist_i) f
-      JOIN demo_agg a ON a.signal_id = f.id
-      LEFT JOIN demo_dup dd ON dd.id = f.id;
-    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signals', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
-
-    -- the citizens: mostly one each; online ones always leave an e-mail address
-    INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates, created_at)
-    SELECT p.id,
-           CASE WHEN p.anon THEN '' ELSE p.first || ' ' || p.last END,
+    -- the citizens: mostly one each; online ones always leave an e-mail
+    -- address.  Made before the signals, which carry their names
+    -- (reporters_text); they go in in the order (grp, signal_id, src).
+    CREATE TEMP TABLE demo_rep ON COMMIT DROP AS
+    SELECT p.id AS signal_id,
+           CASE WHEN p.anon THEN '' ELSE p.first || ' ' || p.last END AS name,
            p.phone, p.email,
-           (p.phone <> '' OR p.email <> '') AND p.r_w < 0.4,
-           p.created_at
+           (p.phone <> '' OR p.email <> '') AND p.r_w < 0.4 AS wants_updates,
+           p.created_at, 1 AS grp, p.id AS src
       FROM (SELECT o.id, o.created_at, o.anon, o.r_w,
                    CASE WHEN o.female THEN v_fn_f[o.fi] ELSE v_fn_m[o.fi] END AS first,
                    CASE WHEN o.female THEN v_ln_f[o.li] ELSE v_ln_m[o.li] END AS last,
@@ -1369,17 +1367,89 @@ BEGIN
                                    random() < 0.04 AS anon,
                                    random() AS r_w, random() AS r_p, random() AS r_e
                               FROM demo_f) f) o) p;
-    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'reporters', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
     -- a merged signal keeps the reporters of its duplicates
-    INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates, created_at)
-    SELECT d.orig_id, r.name, r.phone, r.email, r.wants_updates, d.dup_at + interval '1 second'
-      FROM demo_dup d JOIN signaldesk.reporters r ON r.signal_id = d.id
+    INSERT INTO demo_rep
+    SELECT d.orig_id, r.name, r.phone, r.email, r.wants_updates, d.dup_at + interval '1 second', 2, d.id
+      FROM demo_dup d JOIN demo_rep r ON r.signal_id = d.id AND r.grp = 1
      WHERE d.status = 'duplicate';
+    -- what reporters_search_insert would write: the names in id order (only
+    -- for the bulk load; else the trigger writes them)
+    CREATE TEMP TABLE demo_rtext ON COMMIT DROP AS
+    SELECT signal_id, string_agg(name, ' ' ORDER BY grp, src) AS names
+      FROM demo_rep WHERE v_bulk GROUP BY signal_id;
+    ANALYZE demo_rtext;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'reporters', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
-    -- in time order, as a real history grows
+    INSERT INTO signaldesk.signals (id, reg_no, kind, created_at, channel, category_id, district_id, address,
+                                    location, description, status, unit_id, assignee, priority, due_at,
+                                    duplicate_of, version, updated_at, resolved_at, closed_at, reporters_text,
+                                    search_latin)
+    -- (the search text as signals_text_search_insert makes it, for the bulk load)
+    SELECT q.*, CASE WHEN v_bulk THEN signaldesk.sd_latin(q.reg_no || ' ' || q.description || ' ' || q.address
+                                                          || ' ' || q.reporters_text) END
+      FROM (
+    SELECT f.id, f.reg_no, CASE WHEN f.is_question THEN 'question' ELSE 'problem' END,
+           f.created_at, f.channel, f.cat_id, f.dist_id, f.address, f.location,
+           -- the citizen's words: a template of the category with its blanks filled
+           replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+               f.line
+               || CASE WHEN f.is_question THEN ''
+                       WHEN f.r1 < 0.28 THEN ' ' || pg_temp.demo_pick(v_details) ELSE '' END
+               || CASE WHEN f.orig_n IS NOT NULL AND f.r2 < 0.6 THEN ' ' || pg_temp.demo_pick(v_dupe_tails) ELSE '' END
+               || CASE WHEN f.r3 >= CASE WHEN f.channel IN ('web', 'email') THEN 0.55 ELSE 0.25 END THEN ''
+                       WHEN f.is_question THEN E'\n' || pg_temp.demo_pick(v_q_closers)
+                       ELSE E'\n' || pg_temp.demo_pick(v_closers) END,
+               '{where}', CASE WHEN f.r4 < 0.3 AND f.address <> '' AND f.address !~ '^ъгъла' THEN 'на ' || f.address
+                               ELSE pg_temp.demo_pick(v_where) END),
+               '{addr}', CASE WHEN f.address <> '' THEN f.address ELSE 'нашия квартал' END),
+               '{street}', coalesce(substring(f.address FROM '((?:ул|бул)\. „[^“]+“)'),
+                                    pg_temp.demo_pick(f.streets), pg_temp.demo_pick(v_vstreets))),
+               '{days}', pg_temp.demo_pick(v_daysw)),
+               '{car}', pg_temp.demo_pick(v_cars)),
+               '{plate}', CASE WHEN f.r5 < 0.2 THEN 'без регистрационни табели'
+                               ELSE 'рег. № ' || pg_temp.demo_pick(v_plate_reg) || ' ' || lpad((floor(random() * 10000))::int::text, 4, '0')
+                                    || ' ' || pg_temp.demo_pick(v_plate_let) END),
+               '{line}', f.line_name),
+               '{Line}', upper(left(f.line_name, 1)) || substr(f.line_name, 2)),
+               '{time}', pg_temp.demo_pick(v_times)),
+               '{k}', pg_temp.demo_pick(v_kw)),
+               '{bl}', (1 + floor(random() * 330))::int::text) AS description,
+           f.status, f.unit_id, f.assignee, f.priority,
+           f.created_at + f.sla_hours * interval '1 hour',
+           CASE WHEN f.status = 'duplicate' THEN dd.orig_id END,
+           1 + a.changes, a.last_at,
+           CASE WHEN f.status = 'resolved' THEN f.ts[f.k]
+                WHEN f.status = 'closed' THEN f.ts[f.k - 1] END,
+           CASE WHEN f.status IN ('closed', 'rejected', 'duplicate') THEN f.ts[f.k] END,
+           coalesce(rt.names, '') AS reporters_text
+      FROM (SELECT f0.*, d.streets,
+                   pg_temp.demo_pick(c.lines) AS line, pg_temp.demo_pick(v_lines) AS line_name,
+                   random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
+              FROM demo_f f0
+              JOIN demo_cat c ON c.idx = f0.cat_i
+              JOIN demo_dist d ON d.idx = f0.dist_i) f
+      JOIN demo_agg a ON a.signal_id = f.id
+      LEFT JOIN demo_dup dd ON dd.id = f.id
+      LEFT JOIN demo_rtext rt ON rt.signal_id = f.id
+      OFFSET 0) q;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signals', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
+
+    INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates, created_at)
+    SELECT signal_id, name, phone, email, wants_updates, created_at
+      FROM demo_rep ORDER BY grp, signal_id, src;
+    DROP TABLE demo_rep;
+    IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'reporters in', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
+
+    -- in time order, as a real history grows.  Who and when as
+    -- signal_events_stamp has them: rows of a superuser as written; of the
+    -- owner, an actor left empty or named as the owner is the login.
+    v_stamp := v_bulk AND current_setting('is_superuser') <> 'on';
     INSERT INTO signaldesk.signal_events (signal_id, at, actor, kind, old_value, new_value, comment, public)
-    SELECT signal_id, at, actor, kind, old_value, new_value, comment, public
+    SELECT signal_id,
+           CASE WHEN v_stamp THEN coalesce(at, now()) ELSE at END,
+           CASE WHEN v_stamp AND (actor IS NULL OR actor = current_user) THEN session_user ELSE actor END,
+           kind, old_value, new_value, comment, public
       FROM demo_ev ORDER BY at, signal_id;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'signal_events', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
@@ -1392,14 +1462,21 @@ BEGIN
     ON CONFLICT (signal_id) DO NOTHING;
     IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'counters', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
 
-    DROP TABLE demo_f, demo_dup, demo_ev, demo_agg;
+    DROP TABLE demo_f, demo_dup, demo_ev, demo_agg, demo_rtext;
 
     IF v_bulk THEN
+        -- the report summary, as signal_events_report would have made it
+        PERFORM signaldesk.report_rebuild(NULL);
+        IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'report summary', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
         FOR v_ddl IN SELECT redo FROM demo_ddl ORDER BY ord, oid LOOP
             EXECUTE v_ddl.redo;
         END LOOP;
         DROP TABLE demo_ddl;
         IF v_timing THEN RAISE WARNING 'demo_generate: %: %', 'indexes and keys', clock_timestamp() - v_t; v_t := clock_timestamp(); END IF;
+        FOR v_ddl IN SELECT rel, name, mode FROM demo_trg ORDER BY rel, name LOOP
+            EXECUTE format('ALTER TABLE %s %s TRIGGER %I', v_ddl.rel, v_ddl.mode, v_ddl.name);
+        END LOOP;
+        DROP TABLE demo_trg;
     END IF;
     PERFORM set_config('client_min_messages', v_cmm, true);
 END

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The search text (signals.search_latin) is made by the database from the
+# registration number, description, address and reporters' names: again
+# when one of them changes, and only then (010).  Whatever a change does,
+# every signal's search text equals the fold of its text, and nobody can
+# write one of their own.
+. "$(dirname "$0")/../lib.sh"
+fresh_db
+
+fold_differs() {
+    sql "SELECT count(*) FROM signals WHERE search_latin IS DISTINCT FROM
+             sd_latin(reg_no || ' ' || description || ' ' || address || ' ' || reporters_text)"
+}
+id=$(sql "SELECT min(id) FROM signals WHERE status = 'new'")
+v() { sql "SELECT version FROM signals WHERE id = $id"; }
+latin() { sql "SELECT search_latin FROM signals WHERE id = $id"; }
+
+check "fixture: every search text is the fold of its text" test "$(fold_differs)" = 0
+
+sql "SELECT set_signal_field($id, $(v), 'description', 'Счупена пейка в Южния парк')" > /dev/null
+check "a new description is folded" test "$(sql "SELECT search_latin LIKE '%schupena peyka v yuzhnia park%' FROM signals WHERE id = $id")" = t
+sql "SELECT set_signal_field($id, $(v), 'address', 'ул. „Щастие“ 5')" > /dev/null
+check "a new address is folded" test "$(sql "SELECT search_latin LIKE '%ul. „shtastie“ 5%' FROM signals WHERE id = $id")" = t
+sql "INSERT INTO reporters (signal_id, name) VALUES ($id, 'Живко Цанков')" > /dev/null
+check "a new reporter's name is folded" test "$(sql "SELECT search_latin LIKE '%zhivko tsankov%' FROM signals WHERE id = $id")" = t
+
+before=$(latin)
+sql "SELECT change_status($id, $(v), 'registered', NULL, false)" > /dev/null
+sql "UPDATE signals SET assignee = (SELECT min(login) FROM operators), version = version + 1 WHERE id = $id" > /dev/null
+check "a status change and a take leave the search text as it is" test "$(latin)" = "$before"
+
+sql "UPDATE signals SET search_latin = 'anything at all' WHERE id = $id" > /dev/null
+check "a search text of one's own is not kept" test "$(latin)" = "$before"
+sql "UPDATE signals SET description = description || ' ЯЖ' WHERE id = $id" > /dev/null
+check "a plain UPDATE of the text folds it too" test "$(sql "SELECT search_latin LIKE '%yazh%' FROM signals WHERE id = $id")" = t
+
+rc=0
+"$BIN" -c "$TOP/tests/data/profiles.ini" import "$TOP/tests/data/mladost-2019.csv" --profile mladost \
+    > "$T/import.log" 2>&1 || rc=$?
+check "an import" test "$rc" = 0
+check "after all that and an import: every search text is the fold of its text" test "$(fold_differs)" = 0
+check "and the words are found the console's way" test "$(sql "SELECT count(*) FROM signals
+    WHERE search_latin LIKE '%' || sd_latin('Южния парк') || '%'")" = 1
