@@ -57,6 +57,7 @@ extern const size_t qfield_count;
 
 #define QUERY_MAX_TERMS  24
 #define QUERY_MAX_VALUES 40     /* in all terms together */
+#define QUERY_MAX_PARAMS 48     /* statement parameters of all terms; the rest of SQLQ_MAX_PARAMS is the callers' */
 
 struct qterm {
     enum qfield field;
@@ -104,6 +105,8 @@ void query_where(const struct query *q, const struct query_ctx *ctx, struct sqlq
 /* Words or phrases to find in text: such a search may read much of the
  * table, so it is run with the search time limit. */
 int query_has_text(const struct query *q);
+/* Statement parameters the search's conditions take (at most QUERY_MAX_PARAMS). */
+int query_params(const struct query *q);
 /* All the free words and phrases, space-separated (for layout checks). */
 void query_free_text(const struct query *q, const char *text, char *out, size_t size);
 

@@ -426,6 +426,50 @@ static struct qterm *new_term(struct query *q, enum qfield field, int negate, in
     return t;
 }
 
+/* How many parameters term_condition() will give a term: a search is
+ * refused in words before its statement could outgrow what the statement
+ * builder holds. */
+static int term_params(const struct qterm *t)
+{
+    switch (t->field) {
+    case QF_CATEGORY:
+    case QF_DISTRICT:
+    case QF_UNIT:
+    case QF_ASSIGNEE:
+        return t->nvalues;
+    case QF_CREATED:
+    case QF_DUE:
+        return (t->from[0] != '\0') + (t->to[0] != '\0');
+    case QF_REG:
+        return 2 * t->nvalues;
+    case QF_COUNT:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+int query_params(const struct query *q)
+{
+    int i, n = 0;
+
+    for (i = 0; i < q->nterms; i++)
+        n += term_params(&q->terms[i]);
+    return n;
+}
+
+/* The last term made the statement too large. */
+static int over_budget(const struct query *q, struct query_error *err)
+{
+    const struct qterm *t;
+
+    if (query_params(q) <= QUERY_MAX_PARAMS)
+        return 0;
+    t = &q->terms[q->nterms - 1];
+    set_error(err, t->pos, t->len, "%s", _("The search has too many values; make it shorter."));
+    return 1;
+}
+
 int query_parse(const char *text, struct query *q, struct query_error *err)
 {
     const char *p = text ? text : "";
@@ -440,6 +484,8 @@ int query_parse(const char *text, struct query *q, struct query_error *err)
 
         while (is_space_byte(*p))
             p++;
+        if (q->nterms && over_budget(q, err))
+            goto fail;
         if (!*p)
             break;
         start = p;

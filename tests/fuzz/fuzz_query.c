@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sqlq_init(&s);
         query_where(&q, &ctx, &s);
         /* a parameter for every value: the statement never holds a quote of ours beyond the open list */
-        if (s.n > SQLQ_MAX_PARAMS)
+        if (s.n > QUERY_MAX_PARAMS || s.n != query_params(&q))
             abort();
         for (i = 0; i < q.nterms; i++)
             if (q.terms[i].pos < 0 || q.terms[i].pos + q.terms[i].len > (int)strlen(text))

@@ -205,6 +205,36 @@ TEST(limits_are_errors_not_crashes)
     sb_free(&sb);
 }
 
+/* Numbers of registrations take two parameters each, a range of days two:
+ * few values can still make a statement too large.  Refused in words, at
+ * the term that overflows; never the end of the program. */
+TEST(statement_size_is_a_limit_too)
+{
+    struct strbuf sb;
+    struct sqlq s;
+    struct query_ctx ctx = { 1795000000 };
+    int i;
+
+    sb_init(&sb);
+    for (i = 0; i < QUERY_MAX_TERMS; i++)
+        sb_add(&sb, "created:2026-01-01..2026-02-01 ");
+    CHECK_INT(parse(sb.buf), 0);
+    CHECK_INT(query_params(&q), 2 * QUERY_MAX_TERMS);
+    sqlq_init(&s);
+    query_where(&q, &ctx, &s);
+    CHECK_INT(s.n, query_params(&q));
+    sqlq_free(&s);
+    query_free(&q);
+    sb_clear(&sb);
+    for (i = 0; i < 13; i++)
+        sb_add(&sb, "reg:СО26-00001,СО26-00002 ");
+    CHECK_INT(parse(sb.buf), -1);
+    CHECK(strstr(err.msg, "too many") != NULL);
+    CHECK_INT(err.pos, 12 * (int)strlen("reg:СО26-00001,СО26-00002 "));
+    CHECK(q.terms == NULL && q.nterms == 0);
+    sb_free(&sb);
+}
+
 TEST(sql_has_every_value_as_a_parameter)
 {
     char sql[4096], params[4096];
@@ -374,6 +404,7 @@ TEST_LIST = {
     { "dates_and_durations", dates_and_durations },
     { "errors_say_where_and_why", errors_say_where_and_why },
     { "limits_are_errors_not_crashes", limits_are_errors_not_crashes },
+    { "statement_size_is_a_limit_too", statement_size_is_a_limit_too },
     { "sql_has_every_value_as_a_parameter", sql_has_every_value_as_a_parameter },
     { "sql_of_each_field", sql_of_each_field },
     { "dates_are_local_days", dates_are_local_days },
