@@ -76,7 +76,7 @@ $(BIN): src/main.o $(CORE_OBJ) $(SCREEN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The schema migrations and the demo generator are compiled into the binary.
-src/sql_blob.c: $(sort $(wildcard src/sql/*.sql)) src/sql/embed.awk
+src/sql_blob.c: $(sort $(wildcard src/sql/*.sql)) src/sql/embed.awk src/sql
 	awk -f src/sql/embed.awk $(sort $(wildcard src/sql/*.sql)) > $@.tmp && mv $@.tmp $@
 
 # Objects are rebuilt when the install paths change (make PREFIX=/usr install).
