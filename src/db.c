@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,26 +24,53 @@ void db_set_error(struct db *db, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The terminal's modes while the password is typed without echo: a signal
+ * that ends us then (Ctrl-C, a shutdown, the session dropped) gives the
+ * terminal back as it was before it ends us. */
+static struct termios pw_modes;
+static volatile sig_atomic_t pw_fd = -1;
+
+static void pw_signal(int sig)
+{
+    if (pw_fd >= 0)
+        tcsetattr(pw_fd, TCSANOW, &pw_modes);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void read_password(char *buf, size_t size)
 {
-    struct termios old, quiet;
+    static const int ends[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+    struct sigaction sa, saved[ARRAY_SIZE(ends)];
+    struct termios quiet;
     FILE *tty = fopen("/dev/tty", "r+");
     FILE *in = tty ? tty : stdin, *out = tty ? tty : stderr;
     int have_tio;
+    size_t i;
 
     fputs(_("Password: "), out);
     fflush(out);
-    have_tio = tcgetattr(fileno(in), &old) == 0;
+    have_tio = tcgetattr(fileno(in), &pw_modes) == 0;
     if (have_tio) {
-        quiet = old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = pw_signal;
+        sigemptyset(&sa.sa_mask);
+        for (i = 0; i < ARRAY_SIZE(ends); i++)
+            sigaction(ends[i], &sa, &saved[i]);
+        pw_fd = fileno(in);
+        quiet = pw_modes;
         quiet.c_lflag &= (tcflag_t)~ECHO;
         tcsetattr(fileno(in), TCSAFLUSH, &quiet);
     }
     if (!fgets(buf, (int)size, in))
         buf[0] = '\0';
     buf[strcspn(buf, "\r\n")] = '\0';
-    if (have_tio)
-        tcsetattr(fileno(in), TCSAFLUSH, &old);
+    if (have_tio) {
+        tcsetattr(fileno(in), TCSAFLUSH, &pw_modes);
+        pw_fd = -1;
+        for (i = 0; i < ARRAY_SIZE(ends); i++)
+            sigaction(ends[i], &saved[i], NULL);
+    }
     fputc('\n', out);
     if (tty)
         fclose(tty);

@@ -59,6 +59,16 @@ kill -TERM "$(cat "$T/term.pid")"
 check "SIGTERM: ends by the signal (143), terminal modes and main screen back" ended term 143
 check "SIGTERM: the connection is closed" poll no_console
 
+# SIGTERM and Ctrl-C while the password is typed (no echo then)
+check "asks for the password" start pw "env -u PGPASSWORD" "Парола:"
+tm send-keys -t pw "half a pass"
+kill -TERM "$(cat "$T/pw.pid")"
+check "SIGTERM at the password: ends (143), the terminal echoes again" ended pw 143
+# (the pane's shell ignores the interrupt, to live and tell)
+check "asks for the password (Ctrl-C)" start pwc "trap '' INT; env -u PGPASSWORD" "Парола:"
+tm send-keys -t pwc C-c
+check "Ctrl-C at the password: ends (130), the terminal echoes again" ended pwc 130
+
 # SIGTERM while a status change waits on a row another session holds
 REG="СО26-КЦ-000100"
 psql -X -q -c "BEGIN; SELECT 1 FROM signaldesk.signals WHERE reg_no = '$REG' FOR UPDATE; SELECT pg_sleep(120);" \
