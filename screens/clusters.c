@@ -107,11 +107,31 @@ static int list_height(const struct app *app)
 #define W_DIST 12
 #define W_SPAN 7
 
+/* Columns of a wide terminal: the category and the district are read first,
+ * so they widen first (to their longest names), the description after. */
+static void column_widths(const struct app *app, int *w_cat, int *w_dist, int *rest)
+{
+    int extra;
+
+    *w_cat = W_CAT;
+    *w_dist = W_DIST;
+    *rest = app->cols - 2 - W_SIZE - W_REG - W_CAT - W_DIST - W_SPAN - 6;
+    extra = *rest - 40;
+    if (extra <= 0)
+        return;
+    *w_cat += extra < 30 ? extra : 30;     /* the longest names are some 47 letters */
+    extra -= *w_cat - W_CAT;
+    *w_dist += extra < 2 ? extra : 2;      /* and 13 */
+    *rest -= *w_cat - W_CAT + *w_dist - W_DIST;
+}
+
 static void draw_clusters(void *st, struct app *app)
 {
     struct clusters_st *c = st;
     char line[2048], buf[256];
-    int i, y, height = list_height(app), rest = app->cols - 2 - W_SIZE - W_REG - W_CAT - W_DIST - W_SPAN - 6;
+    int i, y, height = list_height(app), w_cat, w_dist, rest;
+
+    column_widths(app, &w_cat, &w_dist, &rest);
 
     snprintf(buf, sizeof buf, _(" Clusters of possible duplicates · %s"),
              c->district_id ? c->district : _("the whole city"));
@@ -121,9 +141,9 @@ static void draw_clusters(void *st, struct app *app)
     fmt_cell(line, sizeof line, "", 2, 0);
     fmt_cell(line, sizeof line, _("First"), W_REG, 0);
     fmt_cell(line, sizeof line, "", 1, 0);
-    fmt_cell(line, sizeof line, _("Category"), W_CAT, 0);
+    fmt_cell(line, sizeof line, _("Category"), w_cat, 0);
     fmt_cell(line, sizeof line, "", 1, 0);
-    fmt_cell(line, sizeof line, _("District"), W_DIST, 0);
+    fmt_cell(line, sizeof line, _("District"), w_dist, 0);
     fmt_cell(line, sizeof line, "", 1, 0);
     fmt_cell(line, sizeof line, _("Spread"), W_SPAN, 1);
     fmt_cell(line, sizeof line, "", 1, 0);
@@ -147,9 +167,9 @@ static void draw_clusters(void *st, struct app *app)
         fmt_cell(line, sizeof line, "", 2, 0);
         fmt_cell(line, sizeof line, k->first_reg, W_REG, 0);
         fmt_cell(line, sizeof line, "", 1, 0);
-        fmt_cell(line, sizeof line, k->category, W_CAT, 0);
+        fmt_cell(line, sizeof line, k->category, w_cat, 0);
         fmt_cell(line, sizeof line, "", 1, 0);
-        fmt_cell(line, sizeof line, k->district, W_DIST, 0);
+        fmt_cell(line, sizeof line, k->district, w_dist, 0);
         fmt_cell(line, sizeof line, "", 1, 0);
         snprintf(buf, sizeof buf, _("%d m"), (int)(k->span_m + 0.5));
         fmt_cell(line, sizeof line, buf, W_SPAN, 1);
