@@ -1,12 +1,12 @@
--- 012: an imported signal is written once, not twice.  The reporters'
+-- 012: an imported or registered signal is written once, not twice.  The reporters'
 -- statement trigger (004) wrote every signal whose reporters it saw again,
 -- even when its reporters_text was already right; each such write makes the
 -- search text again (010) and adds a new version of the row to every index
 -- of signals.  On an import that was 47.5 of every 96 seconds.
 --   * the trigger writes only the signals whose names changed;
---   * import_apply gives each signal its reporter's name in its own insert
---     (an imported row has at most one reporter), so the trigger finds
---     nothing to write.
+--   * import_apply and create_signal give each signal its reporter's name in
+--     its own insert (a new signal has at most one reporter), so the
+--     trigger finds nothing to write.
 SET LOCAL search_path = signaldesk, public;
 
 CREATE OR REPLACE FUNCTION reporters_to_signals() RETURNS trigger
@@ -132,4 +132,66 @@ BEGIN
     SELECT min(s.reg_no), max(s.reg_no) INTO first_reg_no, last_reg_no
       FROM signaldesk.signals s JOIN pg_temp.import_keys k ON k.id = s.id;
     PERFORM pg_notify('signaldesk', 'import');
+END $$;
+
+-- A call registered at the intake form (003), its reporter named at once.
+CREATE OR REPLACE FUNCTION create_signal(p_key text, p_format text, p_year integer, p_kind text,
+                                         p_channel text, p_category integer, p_district smallint,
+                                         p_address text, p_lat double precision, p_lon double precision,
+                                         p_description text, p_name text, p_phone text, p_email text,
+                                         p_wants boolean, p_attachments text[], p_answer text)
+RETURNS TABLE (id bigint, reg_no text, created boolean, status_now text, unit_name text, due timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_id     bigint;
+    v_reg    text;
+    v_year   integer := coalesce(p_year, extract(year FROM now())::integer);
+    v_ver    integer;
+    v_reporter boolean;
+BEGIN
+    IF p_key IS NOT NULL THEN
+        SELECT k.signal_id INTO v_id FROM signaldesk.intake_keys k WHERE k.key = p_key;
+        IF FOUND THEN
+            RETURN QUERY SELECT s.id, s.reg_no, false, s.status, u.name, s.due_at
+                           FROM signaldesk.signals s LEFT JOIN signaldesk.units u ON u.id = s.unit_id
+                          WHERE s.id = v_id;
+            RETURN;
+        END IF;
+    END IF;
+    IF coalesce(btrim(p_description), '') = '' THEN
+        RAISE EXCEPTION 'a signal needs a description' USING ERRCODE = 'SD005';
+    END IF;
+    v_reporter := coalesce(btrim(p_name), '') <> '' OR coalesce(btrim(p_phone), '') <> ''
+                  OR coalesce(btrim(p_email), '') <> '';
+    v_reg := signaldesk.format_reg_no(p_format, v_year, signaldesk.take_reg_numbers(v_year));
+    -- the reporter's name as the reporters' trigger would put it, so the
+    -- signal is written once
+    INSERT INTO signaldesk.signals AS s (reg_no, kind, channel, category_id, district_id, address, location,
+                                         description, unit_id, due_at, reporters_text)
+    VALUES (v_reg, coalesce(p_kind, 'problem'), coalesce(p_channel, 'phone'), p_category, p_district,
+            coalesce(btrim(p_address), ''),
+            CASE WHEN p_lat IS NOT NULL AND p_lon IS NOT NULL THEN point(p_lon, p_lat) END,
+            btrim(p_description), signaldesk.route_unit(p_category, p_district),
+            signaldesk.due_at(p_category, now()),
+            CASE WHEN v_reporter THEN coalesce(btrim(p_name), '') ELSE '' END)
+    RETURNING s.id INTO v_id;
+    IF v_reporter THEN
+        INSERT INTO signaldesk.reporters (signal_id, name, phone, email, wants_updates)
+        VALUES (v_id, coalesce(btrim(p_name), ''), coalesce(btrim(p_phone), ''),
+                coalesce(btrim(p_email), ''), coalesce(p_wants, false));
+    END IF;
+    INSERT INTO signaldesk.attachments (signal_id, ref)
+    SELECT v_id, btrim(a) FROM unnest(p_attachments) a WHERE coalesce(btrim(a), '') <> '';
+    INSERT INTO signaldesk.signal_events (signal_id, kind, new_value)
+    VALUES (v_id, 'created', coalesce(p_channel, 'phone'));
+    IF p_key IS NOT NULL THEN
+        INSERT INTO signaldesk.intake_keys (key, signal_id) VALUES (p_key, v_id);
+    END IF;
+    IF coalesce(btrim(p_answer), '') <> '' THEN
+        v_ver := signaldesk.change_status(v_id, 1, 'closed', p_answer, true);
+    END IF;
+    PERFORM pg_notify('signaldesk', v_id::text);
+    RETURN QUERY SELECT s.id, s.reg_no, true, s.status, u.name, s.due_at
+                   FROM signaldesk.signals s LEFT JOIN signaldesk.units u ON u.id = s.unit_id
+                  WHERE s.id = v_id;
 END $$;
