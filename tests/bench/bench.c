@@ -1253,6 +1253,11 @@ int main(int argc, char **argv)
         db_close(&db);
         return 0;
     }
+    if (argc > 2 && strcmp(argv[2], "reports") == 0) {
+        bench_reports();
+        db_close(&db);
+        return 0;
+    }
     if (argc > 2 && strcmp(argv[2], "dupes") == 0) {
         /* only these, while working on them */
         bench_dupes();
