@@ -17,7 +17,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS += -D_DEFAULT_SOURCE -Iinclude -I/usr/include/iniparser $(PKG_CFLAGS) \
             -DLOCALEDIR='"$(LOCALEDIR)"' -DDATADIR='"$(DATADIR)"' -DSYSCONFDIR='"$(SYSCONFDIR)"'
-LDLIBS   += $(PKG_LIBS) -lcsv -liniparser -lm
+LDLIBS   += $(PKG_LIBS) -lcsv -liniparser -lm -pthread
 
 # make check SAN=1: everything built with AddressSanitizer (with its leak
 # checker) and UndefinedBehaviorSanitizer; the first finding ends the program.

@@ -53,6 +53,9 @@ struct db {
      * when it ends.  NULL: nobody is told. */
     void (*waiting)(void *ctx, enum db_wait what);
     void *waiting_ctx;
+    /* Nonzero when the console is ending (SIGTERM, SIGHUP): a statement
+     * being stopped then is waited for DB_END_WAIT_MS at most.  NULL: never. */
+    int (*ending)(void);
     /* A change of signals marked with db_mark_change(): pending until its
      * statement (or transaction) ends; lost when the connection dropped
      * meanwhile, so that nobody knows whether the server made it.  Times by
@@ -60,6 +63,12 @@ struct db {
      * server's clock minus ours, measured at each connect. */
     int change_pending, change_lost;
     long long change_since_ms, clock_skew_ms;
+    /* The server process of this connection (pg_backend_pid(), so through a
+     * pooler too) and when it started; when the connection was lost (the
+     * server's clock, ms since the epoch; 0 while connected). */
+    int backend_pid;
+    char backend_start[40];
+    long long lost_at_ms;
     /* Signals other consoles changed, from the notifications' payloads. */
     long long changed[DB_MAX_CHANGED];
     int nchanged;
@@ -67,6 +76,7 @@ struct db {
 };
 
 #define DB_WAIT_GRACE_MS 200
+#define DB_END_WAIT_MS 2000
 
 /* Connects the libpq way: conninfo may be empty (PG* variables, the service
  * file and .pgpass apply), a key=value string or a URI.  When the server wants

@@ -1,12 +1,16 @@
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -120,14 +124,44 @@ static enum db_status setup_session(struct db *db)
     if (db_query(db, &r, "SELECT set_config('statement_timeout', $1, false),"
                          " set_config('idle_in_transaction_session_timeout', '60s', false),"
                          " set_config('client_min_messages', 'warning', false),"
-                         " (extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+                         " (extract(epoch FROM clock_timestamp()) * 1000)::bigint,"
+                         " pg_backend_pid(), (SELECT backend_start::text FROM pg_stat_activity"
+                         "                    WHERE pid = pg_backend_pid())",
                  1, params) != DB_OK)
         return DB_ERROR;
     /* the server's clock against ours, to ask it later what happened since
      * a moment of ours (half the round trip either way) */
     db->clock_skew_ms = db_ll(r, 0, 3) - (before + wall_ms()) / 2;
+    /* which server process is ours (through a pooler too), see end_previous */
+    db->backend_pid = (int)db_ll(r, 0, 4);
+    str_copy(db->backend_start, sizeof db->backend_start, db_val(r, 0, 5));
     PQclear(r);
     return DB_OK;
+}
+
+/* After a reconnect: the server process of the connection that was lost
+ * may live on, waiting on a lock with our change, or holding a transaction
+ * open with rows locked, until the server notices the connection is gone
+ * (minutes, or through a pooler never).  It is ended (and waited for), so
+ * a change it was making is either done by now or never, and what the
+ * history says of it stays true.  Only a process that is still the one we
+ * had (same start) and has not started anything since we lost it, so
+ * never another's after a pooler has passed it on. */
+static void end_previous(struct db *db, int pid, const char *started)
+{
+    char pidbuf[16], lost[32];
+    const char *params[3] = { pidbuf, started, lost };
+    PGresult *r;
+
+    if (pid <= 0 || pid == db->backend_pid || !started[0])
+        return;
+    snprintf(pidbuf, sizeof pidbuf, "%d", pid);
+    snprintf(lost, sizeof lost, "%lld", db->lost_at_ms ? db->lost_at_ms : wall_ms() + db->clock_skew_ms);
+    if (db_query(db, &r, "SELECT pg_terminate_backend(a.pid, 5000) FROM pg_stat_activity a"
+                         " WHERE a.pid = $1::int AND a.backend_start = $2::timestamptz AND a.state <> 'idle'"
+                         "   AND a.state_change <= to_timestamp($3::float8 / 1000)",
+                 3, params) == DB_OK)
+        PQclear(r);
 }
 
 /* Milliseconds since the epoch by our clock. */
@@ -161,6 +195,8 @@ int db_change_lost(struct db *db, long long *since_ms)
  * its transaction; one the connection dropped under is remembered. */
 static enum db_status after_statement(struct db *db, enum db_status rc)
 {
+    if (rc == DB_LOST && !db->lost_at_ms)
+        db->lost_at_ms = wall_ms() + db->clock_skew_ms;
     if (db->change_pending) {
         if (rc == DB_LOST) {
             db->change_pending = 0;
@@ -221,6 +257,10 @@ int db_connected(const struct db *db)
 
 enum db_status db_reconnect(struct db *db)
 {
+    int old_pid = db->backend_pid;
+    char old_start[sizeof db->backend_start];
+
+    str_copy(old_start, sizeof old_start, db->backend_start);
     db->busy = 0;
     if (!db->conn) {
         db->conn = open_conn(db->conninfo, NULL);
@@ -235,6 +275,8 @@ enum db_status db_reconnect(struct db *db)
     PQsetClientEncoding(db->conn, "UTF8");
     if (setup_session(db) != DB_OK)
         return DB_LOST;
+    end_previous(db, old_pid, old_start);
+    db->lost_at_ms = 0;
     if (db->listening) {
         db->listening = 0;
         if (db_listen(db) != DB_OK)
@@ -444,18 +486,148 @@ static int take_cancel(struct db *db)
     return any;
 }
 
+/* PQcancel() opens a connection of its own and waits for the server to
+ * close it, with no time limit: against a server or pooler that has stopped
+ * answering it would hang the console, Ctrl-C and SIGTERM with it.  So the
+ * request goes from a thread of its own (one at a time; it takes none of
+ * our signals), which writes a byte to cancel_done when it is through,
+ * while the console goes on waiting. */
+static atomic_int cancel_in_flight;
+static int cancel_done[2] = { -1, -1 };
+
+static void *cancel_thread(void *arg)
+{
+    PGcancel *c = arg;
+    char err[256];
+
+    PQcancel(c, err, sizeof err);
+    PQfreeCancel(c);
+    atomic_store(&cancel_in_flight, 0);
+    if (cancel_done[1] >= 0 && write(cancel_done[1], "!", 1) < 0) {
+        /* full: a byte is waiting already */
+    }
+    return NULL;
+}
+
+static int make_done_pipe(void)
+{
+    int i;
+
+    if (pipe(cancel_done) < 0)
+        return 0;
+    for (i = 0; i < 2; i++) {
+        fcntl(cancel_done[i], F_SETFL, fcntl(cancel_done[i], F_GETFL) | O_NONBLOCK);
+        fcntl(cancel_done[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 1;
+}
+
+static void send_cancel(struct db *db)
+{
+    PGcancel *c;
+    pthread_attr_t attr;
+    pthread_t t;
+    sigset_t all, old;
+    int expected = 0, started;
+
+    if (!atomic_compare_exchange_strong(&cancel_in_flight, &expected, 1))
+        return;     /* the last one has not got through yet */
+    c = PQgetCancel(db->conn);
+    if (!c) {
+        atomic_store(&cancel_in_flight, 0);
+        return;
+    }
+    if (cancel_done[0] < 0 && !make_done_pipe()) {
+        cancel_done[0] = cancel_done[1] = -1;
+        cancel_thread(c);   /* no pipe: the plain way */
+        return;
+    }
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    started = pthread_create(&t, &attr, cancel_thread, c) == 0;
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!started)
+        cancel_thread(c);
+}
+
+/* Gives up on the connection: the server may still be working on what was
+ * sent (or a cancel may still reach it), but nothing more is waited for.
+ * The socket is shut, so libpq sees the connection end (DB_LOST), and a
+ * reconnect (PQreset) keeps its password; a change in flight is told of as
+ * one the connection dropped under. */
+static enum db_status abandon(struct db *db)
+{
+    int fd = PQsocket(db->conn);
+
+    if (fd >= 0)
+        shutdown(fd, SHUT_RDWR);
+    PQconsumeInput(db->conn);
+    db->busy = 0;
+    return classify(db, NULL);
+}
+
 /* Asks the server to stop the statement running and reads how it ended:
  * DB_OK when it was done before the cancel came (then it is done, once),
- * DB_CANCELED when it was stopped. */
+ * DB_CANCELED when it was stopped.  Nothing more is sent on the connection
+ * until the cancel request is through (it would stop whatever runs when it
+ * lands).  Meanwhile another Ctrl-C, the first not through, gives up on
+ * the connection (DB_LOST) instead of waiting on; so does the console
+ * ending (SIGTERM, SIGHUP) once the server has had DB_END_WAIT_MS. */
 static enum db_status stop_running(struct db *db, PGresult **out, const char *why)
 {
-    PGcancel *c = PQgetCancel(db->conn);
-    char err[256];
     enum db_status rc;
+    double deadline = 0;
+    int busy = 1;
 
-    if (c) {
-        PQcancel(c, err, sizeof err);
-        PQfreeCancel(c);
+    send_cancel(db);
+    for (;;) {
+        struct pollfd fds[3];
+        int nfds = 0, wake = -1, timeout = -1;
+        char buf[16];
+
+        if (busy) {
+            if (!PQconsumeInput(db->conn)) {
+                db->busy = 0;
+                return classify(db, NULL);
+            }
+            busy = PQisBusy(db->conn);
+        }
+        if (!busy && !atomic_load(&cancel_in_flight))
+            break;
+        if (!deadline && db->ending && db->ending())
+            deadline = ms_now() + DB_END_WAIT_MS;
+        if (deadline) {
+            double left = deadline - ms_now();
+
+            if (left <= 0)
+                return abandon(db);
+            timeout = (int)left + 1;
+        }
+        if (busy) {
+            fds[nfds].fd = PQsocket(db->conn);
+            fds[nfds++].events = POLLIN;
+        }
+        fds[nfds].fd = cancel_done[0];
+        fds[nfds++].events = POLLIN;
+        if (db->cancel_fd >= 0) {
+            wake = nfds;
+            fds[nfds].fd = db->cancel_fd;
+            fds[nfds++].events = POLLIN;
+        }
+        if (poll(fds, (nfds_t)nfds, timeout) <= 0)
+            continue;
+        while (cancel_done[0] >= 0 && read(cancel_done[0], buf, sizeof buf) > 0)
+            ;
+        if (wake >= 0 && (fds[wake].revents & POLLIN) && take_cancel(db) && !deadline &&
+            !(db->ending && db->ending())) {
+            if (atomic_load(&cancel_in_flight))
+                return abandon(db);
+            if (busy)
+                send_cancel(db);
+        }
     }
     rc = collect(db, out);
     if (rc == DB_CANCELED && strcmp(db->sqlstate, "57014") == 0) {
@@ -702,19 +874,11 @@ enum db_status db_result(struct db *db, PGresult **out)
 
 void db_cancel(struct db *db)
 {
-    PGcancel *c;
-    char err[256];
-
     if (!db->busy || !db->conn)
         return;
-    c = PQgetCancel(db->conn);
-    if (c) {
-        PQcancel(c, err, sizeof err);
-        PQfreeCancel(c);
-    }
     /* the server answers the cancel at once; drop what it sends */
-    collect(db, NULL);
-    db_set_error(db, "%s", _("The search was stopped."));
+    if (stop_running(db, NULL, "") != DB_LOST)
+        db_set_error(db, "%s", _("The search was stopped."));
 }
 
 enum db_status db_set_timeout(struct db *db, int ms)

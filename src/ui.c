@@ -400,6 +400,7 @@ int ui_start(struct app *app, int script_mode, char *err, size_t errsz)
     /* every statement: Ctrl-C cancels it, and past a moment the status
      * line says it is working; a key stops reads only at a real keyboard */
     app->db->cancel_fd = wake_pipe[0];
+    app->db->ending = ui_terminated;
     app->db->waiting = ui_waiting;
     app->db->waiting_ctx = app;
     if (!script_mode)
@@ -641,7 +642,8 @@ static void try_reconnect(struct app *app)
     time_t now = time(NULL);
 
     /* a script has no idle seconds: it tries at every key */
-    if (!app->lost || (!app->script && now < app->next_reconnect))
+    /* ending: a server that does not answer would only hold the end up */
+    if (!app->lost || got_terminate || (!app->script && now < app->next_reconnect))
         return;
     if (db_reconnect(app->db) == DB_OK) {
         app->lost = 0;
