@@ -22,8 +22,8 @@ int regno_format(const char *fmt, int year, long number, char *out, size_t size)
         } else {
             p++;
             width = 0;
-            while (*p >= '0' && *p <= '9')
-                width = width * 10 + (*p++ - '0');
+            for (; *p >= '0' && *p <= '9'; p++)
+                width = width > 12 ? 13 : width * 10 + (*p - '0');
             if (width > 12)
                 return -1;
             switch (*p) {
@@ -52,11 +52,17 @@ int regno_check_format(const char *fmt, char *err, size_t errsz)
     int numbers = 0;
 
     for (p = fmt; *p; p++) {
+        int width = 0;
+
         if (*p != '%')
             continue;
         p++;
-        while (*p >= '0' && *p <= '9')
-            p++;
+        for (; *p >= '0' && *p <= '9'; p++)
+            width = width > 12 ? 13 : width * 10 + (*p - '0');
+        if (width > 12) {
+            snprintf(err, errsz, "%s", _("a number in the registration number format is at most 12 digits wide"));
+            return -1;
+        }
         if (*p == 'N') {
             numbers++;
         } else if (*p != 'y' && *p != 'Y' && *p != '%') {

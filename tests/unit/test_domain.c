@@ -59,6 +59,8 @@ TEST(regno_formats)
     CHECK_STR(buf, "%05-1234");
     CHECK_INT(regno_format("%Q", 2026, 1, buf, sizeof buf), -1);
     CHECK_INT(regno_format(REGNO_DEFAULT_FORMAT, 2026, 1, buf, 8), -1);
+    CHECK_INT(regno_format("%99999999999999999999N", 2026, 1, buf, sizeof buf), -1);
+    CHECK_INT(regno_format("%0012N", 2026, 1, buf, sizeof buf), 12);
 }
 
 TEST(regno_checks_format)
@@ -69,6 +71,11 @@ TEST(regno_checks_format)
     CHECK_INT(regno_check_format("PL-%y", err, sizeof err), -1);
     CHECK_INT(regno_check_format("%N-%N", err, sizeof err), -1);
     CHECK_INT(regno_check_format("%N-%x", err, sizeof err), -1);
+    /* widths: up to 12 digits; more, however many, is refused (never overflows) */
+    CHECK_INT(regno_check_format("A-%12N", err, sizeof err), 0);
+    CHECK_INT(regno_check_format("A-%13N", err, sizeof err), -1);
+    CHECK(strstr(err, "12 digits") != NULL);
+    CHECK_INT(regno_check_format("A-%0000000000000844674407370955161500N", err, sizeof err), -1);
 }
 
 TEST(pg_time_parses_offsets)
