@@ -62,7 +62,7 @@ struct db {
      * the server's clock (ms since the epoch); clock_skew_ms is the
      * server's clock minus ours, measured at each connect. */
     int change_pending, change_lost;
-    long long change_since_ms, clock_skew_ms;
+    long long change_since_ms, clock_skew_ms, clock_error_ms;
     /* The server process of this connection (pg_backend_pid(), so through a
      * pooler too) and when it started; when the connection was lost (the
      * server's clock, ms since the epoch; 0 while connected). */

@@ -114,7 +114,7 @@ static enum db_status setup_session(struct db *db)
     char timeout[32];
     const char *params[1];
     PGresult *r;
-    long long before;
+    long long before, after;
 
     if (db_exec(db, "SET search_path = signaldesk, public", 0, NULL) != DB_OK)
         return DB_ERROR;
@@ -131,7 +131,11 @@ static enum db_status setup_session(struct db *db)
         return DB_ERROR;
     /* the server's clock against ours, to ask it later what happened since
      * a moment of ours (half the round trip either way) */
-    db->clock_skew_ms = db_ll(r, 0, 3) - (before + wall_ms()) / 2;
+    after = wall_ms();
+    db->clock_skew_ms = db_ll(r, 0, 3) - (before + after) / 2;
+    /* how far off that can be: half the round trip, and the clocks' own
+     * steps (a millisecond here, one there) */
+    db->clock_error_ms = (after - before) / 2 + 20;
     /* which server process is ours (through a pooler too), see end_previous */
     db->backend_pid = (int)db_ll(r, 0, 4);
     str_copy(db->backend_start, sizeof db->backend_start, db_val(r, 0, 5));
@@ -177,8 +181,10 @@ void db_mark_change(struct db *db)
 {
     db->change_pending = 1;
     db->change_lost = 0;
-    /* a second of margin for the measure of the clocks */
-    db->change_since_ms = wall_ms() + db->clock_skew_ms - 1000;
+    /* by the server's clock, less what the measure of the clocks may be
+     * off: the change's events are stamped when its transaction begins on
+     * the server, which is after this */
+    db->change_since_ms = wall_ms() + db->clock_skew_ms - db->clock_error_ms;
 }
 
 int db_change_lost(struct db *db, long long *since_ms)
