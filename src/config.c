@@ -241,20 +241,30 @@ static void forget_lines(void)
     nsections = 0;
 }
 
+/* iniparser reads a line in pieces of at most INI_LINE - 1 bytes and
+ * refuses a file with a longer line (its ASCIILINESZ). */
+#define INI_LINE 1024
+
 /* Reads one line as iniparser does: a line that ends in a backslash goes on
  * in the next one (the backslash and the line break dropped), so that both
- * see the same lines.  Returns the line, trimmed, or NULL at the end. */
-static char *read_line(FILE *f, char *buf, size_t size, int *lineno, int *first)
+ * see the same lines.  Returns the line, trimmed, or NULL at the end (and
+ * *too_long set when the line does not fit, which iniparser refuses). */
+static char *read_line(FILE *f, char *buf, size_t size, int *lineno, int *first, int *too_long)
 {
     size_t last = 0;
 
     *first = 0;
+    *too_long = 0;
     while (last + 1 < size && fgets(buf + last, (int)(size - last), f)) {
         size_t len = strlen(buf);
 
         ++*lineno;
         if (!*first)
             *first = *lineno;
+        if (len > 0 && buf[len - 1] != '\n' && !feof(f)) {
+            *too_long = 1;
+            return NULL;
+        }
         while (len > last && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\t' ||
                               buf[len - 1] == '\r' || buf[len - 1] == '\v' || buf[len - 1] == '\f'))
             buf[--len] = '\0';
@@ -265,7 +275,27 @@ static char *read_line(FILE *f, char *buf, size_t size, int *lineno, int *first)
         }
         return str_trim(buf);
     }
+    if (*first && last + 1 >= size) {
+        *too_long = 1;
+        return NULL;
+    }
     return *first ? str_trim(buf) : NULL;
+}
+
+/* A settings file is text: a zero byte would make iniparser and us read
+ * different lines.  Returns its line, or 0 when there is none. */
+static int zero_byte_line(FILE *f)
+{
+    int c, line = 1;
+
+    while ((c = getc(f)) != EOF) {
+        if (c == '\0')
+            return line;
+        if (c == '\n')
+            line++;
+    }
+    rewind(f);
+    return 0;
 }
 
 /* Our own pass over the file: iniparser gives values, not line numbers.  It
@@ -275,14 +305,22 @@ static char *read_line(FILE *f, char *buf, size_t size, int *lineno, int *first)
 static int scan_file(const char *path, char *err, size_t errsz)
 {
     FILE *f = fopen(path, "r");
-    char buf[8192], section[512] = "", why[512], *line;
-    int lineno = 0, at;
+    char buf[INI_LINE], section[512] = "", why[512], *line;
+    int lineno = 0, at, too_long, zero;
 
     if (!f) {
         snprintf(err, errsz, _("%s: cannot read the configuration file: %s"), path, strerror(errno));
         return -1;
     }
-    while ((line = read_line(f, buf, sizeof buf, &lineno, &at)) != NULL) {
+    if ((zero = zero_byte_line(f)) > 0) {
+        snprintf(err, errsz, _("%s:%d: a zero byte; the settings file must be text"), path, zero);
+        goto fail;
+    }
+    while ((line = read_line(f, buf, sizeof buf, &lineno, &at, &too_long)) != NULL || too_long) {
+        if (too_long) {
+            snprintf(err, errsz, _("%s:%d: the line is longer than %d characters"), path, at, INI_LINE - 2);
+            goto fail;
+        }
         char *eq, *key;
         size_t n = strlen(line);
 

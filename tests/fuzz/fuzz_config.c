@@ -86,8 +86,10 @@ static void use_profiles(const struct config *cfg)
     for (i = 0; i < n; i++) {
         struct import_profile p;
 
-        if (import_profile_load(cfg, names[i], &p, err, sizeof err) < 0)
+        if (import_profile_load(cfg, names[i], &p, err, sizeof err) < 0) {
+            fprintf(stderr, "profile [import %s] let through, then refused: %s\n", names[i], err);
             abort();
+        }
         import_profile_free(&p);
         free(names[i]);
     }

@@ -10,18 +10,23 @@
 #include "importcsv.h"
 #include "test.h"
 
-static int load_ini(const char *text, struct config *cfg, char *err, size_t errsz)
+static int load_bytes(const char *text, size_t len, struct config *cfg, char *err, size_t errsz)
 {
     char path[] = "/tmp/signaldesk-test-XXXXXX";
     int fd = mkstemp(path), rc;
     FILE *f = fdopen(fd, "w");
 
-    fputs(text, f);
+    fwrite(text, 1, len, f);
     fclose(f);
     err[0] = '\0';
     rc = config_load(cfg, path, err, errsz);
     unlink(path);
     return rc;
+}
+
+static int load_ini(const char *text, struct config *cfg, char *err, size_t errsz)
+{
+    return load_bytes(text, strlen(text), cfg, err, errsz);
 }
 
 /* A quoted value followed by a comment: iniparser keeps what is inside the
@@ -114,6 +119,27 @@ TEST(refused_file_holds_nothing)
     config_free(&cfg);
 }
 
+/* iniparser reads a line in pieces of 1023 bytes and C strings end at a
+ * zero byte: a line with a zero byte in it, longer than a piece, made it
+ * see keys (the rest of the line) that our check never saw. */
+TEST(zero_bytes_and_long_lines_are_refused)
+{
+    static const char zero[] = "[queue A]\n \0\0ce = x\nquery = status:new\n";
+    struct config cfg;
+    char err[512], text[1200];
+
+    CHECK_INT(load_bytes(zero, sizeof zero - 1, &cfg, err, sizeof err), -1);
+    CHECK(strstr(err, ":2: ") != NULL && strstr(err, "zero byte") != NULL);
+    CHECK(cfg.ini == NULL);
+    /* 1022 characters is the longest line */
+    snprintf(text, sizeof text, "[signals]\n; %01020d\n", 0);
+    CHECK_INT(load_ini(text, &cfg, err, sizeof err), 0);
+    config_free(&cfg);
+    snprintf(text, sizeof text, "[signals]\n; %01021d\n", 0);
+    CHECK_INT(load_ini(text, &cfg, err, sizeof err), -1);
+    CHECK(strstr(err, ":2: ") != NULL && strstr(err, "longer than 1022") != NULL);
+}
+
 /* A key set twice: the last one is in force, and named in messages. */
 TEST(last_of_a_repeated_key)
 {
@@ -171,6 +197,7 @@ TEST_LIST = {
     { "backslash_continues_a_line", backslash_continues_a_line },
     { "section_name_with_a_bracket", section_name_with_a_bracket },
     { "refused_file_holds_nothing", refused_file_holds_nothing },
+    { "zero_bytes_and_long_lines_are_refused", zero_bytes_and_long_lines_are_refused },
     { "last_of_a_repeated_key", last_of_a_repeated_key },
     { "listed_profiles_load", listed_profiles_load },
     { NULL, NULL },
