@@ -68,6 +68,7 @@ struct db {
      * server's clock, ms since the epoch; 0 while connected). */
     int backend_pid;
     char backend_start[40];
+    long generation;        /* this connection's number among those of the process (from 1) */
     long long lost_at_ms;
     /* Signals other consoles changed, from the notifications' payloads. */
     long long changed[DB_MAX_CHANGED];

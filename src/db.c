@@ -109,6 +109,9 @@ static PGconn *open_conn(const char *conninfo, const char *password)
  * The time limit is the one in force before (a reconnect keeps a search's). */
 static long long wall_ms(void);
 
+/* Every connection made in this process, so each has a number of its own. */
+static atomic_long connections_made;
+
 static enum db_status setup_session(struct db *db)
 {
     char timeout[32];
@@ -138,6 +141,7 @@ static enum db_status setup_session(struct db *db)
     db->clock_error_ms = (after - before) / 2 + 20;
     /* which server process is ours (through a pooler too), see end_previous */
     db->backend_pid = (int)db_ll(r, 0, 4);
+    db->generation = atomic_fetch_add(&connections_made, 1) + 1;
     str_copy(db->backend_start, sizeof db->backend_start, db_val(r, 0, 5));
     PQclear(r);
     return DB_OK;
@@ -495,24 +499,39 @@ static int take_cancel(struct db *db)
 /* PQcancel() opens a connection of its own and waits for the server to
  * close it, with no time limit: against a server or pooler that has stopped
  * answering it would hang the console, Ctrl-C and SIGTERM with it.  So the
- * request goes from a thread of its own (one at a time; it takes none of
- * our signals), which writes a byte to cancel_done when it is through,
- * while the console goes on waiting. */
-static atomic_int cancel_in_flight;
+ * request goes from a thread of its own (it takes none of our signals),
+ * which writes a byte to cancel_done when it is through, while the console
+ * goes on waiting.  cancel_for: the connection (its generation) a request
+ * is on its way for, 0 when none; one stuck for a connection given up
+ * since holds nothing up. */
+static atomic_long cancel_for;
 static int cancel_done[2] = { -1, -1 };
+
+struct cancel_req {
+    PGcancel *c;
+    long generation;
+};
 
 static void *cancel_thread(void *arg)
 {
-    PGcancel *c = arg;
+    struct cancel_req *q = arg;
     char err[256];
+    long mine = q->generation;
 
-    PQcancel(c, err, sizeof err);
-    PQfreeCancel(c);
-    atomic_store(&cancel_in_flight, 0);
+    PQcancel(q->c, err, sizeof err);
+    PQfreeCancel(q->c);
+    free(q);
+    atomic_compare_exchange_strong(&cancel_for, &mine, 0);
     if (cancel_done[1] >= 0 && write(cancel_done[1], "!", 1) < 0) {
         /* full: a byte is waiting already */
     }
     return NULL;
+}
+
+/* A cancel request is on its way for this connection. */
+static int cancel_pending(const struct db *db)
+{
+    return atomic_load(&cancel_for) == db->generation;
 }
 
 static int make_done_pipe(void)
@@ -530,33 +549,36 @@ static int make_done_pipe(void)
 
 static void send_cancel(struct db *db)
 {
-    PGcancel *c;
+    struct cancel_req *q;
     pthread_attr_t attr;
     pthread_t t;
     sigset_t all, old;
-    int expected = 0, started;
+    int started;
 
-    if (!atomic_compare_exchange_strong(&cancel_in_flight, &expected, 1))
+    if (cancel_pending(db))
         return;     /* the last one has not got through yet */
-    c = PQgetCancel(db->conn);
-    if (!c) {
-        atomic_store(&cancel_in_flight, 0);
+    q = xmalloc(sizeof *q);
+    q->c = PQgetCancel(db->conn);
+    q->generation = db->generation;
+    if (!q->c) {
+        free(q);
         return;
     }
+    atomic_store(&cancel_for, db->generation);
     if (cancel_done[0] < 0 && !make_done_pipe()) {
         cancel_done[0] = cancel_done[1] = -1;
-        cancel_thread(c);   /* no pipe: the plain way */
+        cancel_thread(q);   /* no pipe: the plain way */
         return;
     }
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    started = pthread_create(&t, &attr, cancel_thread, c) == 0;
+    started = pthread_create(&t, &attr, cancel_thread, q) == 0;
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!started)
-        cancel_thread(c);
+        cancel_thread(q);
 }
 
 /* Gives up on the connection: the server may still be working on what was
@@ -601,7 +623,7 @@ static enum db_status stop_running(struct db *db, PGresult **out, const char *wh
             }
             busy = PQisBusy(db->conn);
         }
-        if (!busy && !atomic_load(&cancel_in_flight))
+        if (!busy && !cancel_pending(db))
             break;
         if (!deadline && db->ending && db->ending())
             deadline = ms_now() + DB_END_WAIT_MS;
@@ -629,7 +651,7 @@ static enum db_status stop_running(struct db *db, PGresult **out, const char *wh
             ;
         if (wake >= 0 && (fds[wake].revents & POLLIN) && take_cancel(db) && !deadline &&
             !(db->ending && db->ending())) {
-            if (atomic_load(&cancel_in_flight))
+            if (cancel_pending(db))
                 return abandon(db);
             if (busy)
                 send_cancel(db);
