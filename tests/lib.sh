@@ -48,6 +48,50 @@ fresh_db() {
 
 sql() { PGOPTIONS="-c search_path=signaldesk,public" psql -X -q -At -v ON_ERROR_STOP=1 -c "$1"; }
 
+# PgBouncer in session pooling in front of this test's database, as large
+# deployments run it: bouncer_start [MAX_CLIENTS [POOL_SIZE [USERS_FILE]]]
+# writes $B (its settings, log and pid file), lets in $PGUSER and the
+# '"user" "password"' lines of USERS_FILE, listens on 127.0.0.1:$PORT and
+# starts it through $B/start.sh (to start it again from a helper script);
+# checks it came up.  It will not run as root: the postgres account runs it
+# then.  Whatever happens, none is left behind (a stopped one ignores TERM).
+bouncer_start() {
+    PORT=$((20000 + $$ % 10000))
+    B="$T/bouncer"
+    mkdir -p "$B"
+    _run=""
+    if [ "$(id -u)" = 0 ]; then _run="runuser -u postgres --"; chown postgres "$B"; fi
+    cat > "$B/pgbouncer.ini" <<INI
+[databases]
+$PGDATABASE = host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$PGDATABASE
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PORT
+unix_socket_dir =
+auth_type = plain
+auth_file = $B/users.txt
+pool_mode = session
+max_client_conn = ${1:-20}
+default_pool_size = ${2:-5}
+logfile = $B/pgbouncer.log
+pidfile = $B/pgbouncer.pid
+ignore_startup_parameters = extra_float_digits,options
+INI
+    printf '"%s" "%s"\n' "$PGUSER" "$PGPASSWORD" > "$B/users.txt"
+    [ -n "${3:-}" ] && cat "$3" >> "$B/users.txt"
+    [ -n "$_run" ] && chown postgres "$B"/*
+    # it takes connections once its pid file is written
+    cat > "$B/start.sh" <<SH
+rm -f "$B/pgbouncer.pid"
+$_run pgbouncer -d "$B/pgbouncer.ini" > "$B/start.log" 2>&1
+i=0
+while [ ! -s "$B/pgbouncer.pid" ] && [ \$i -lt 100 ]; do i=\$((i + 1)); sleep 0.05; done
+SH
+    sh "$B/start.sh"
+    trap 'kill -KILL $(cat "$B/pgbouncer.pid" 2>/dev/null) 2>/dev/null' EXIT
+    check "pgbouncer started" test -s "$B/pgbouncer.pid"
+}
+
 # steps: the keys and commands, one per line (see include/script.h).
 steps() { cat > "$T/steps"; }
 

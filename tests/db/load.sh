@@ -41,36 +41,8 @@ done
 # Through PgBouncer, session pooling: every operator and the checks connect
 # to the pooler, which knows their passwords.
 if command -v pgbouncer > /dev/null; then
-    PORT=$((20000 + ($$ + 7) % 10000))
-    B="$T/bouncer"
-    mkdir -p "$B"
-    RUN=""
-    if [ "$(id -u)" = 0 ]; then RUN="runuser -u postgres --"; chown postgres "$B"; fi
-    cat > "$B/pgbouncer.ini" <<INI
-[databases]
-$PGDATABASE = host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$PGDATABASE
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $PORT
-unix_socket_dir =
-auth_type = plain
-auth_file = $B/users.txt
-pool_mode = session
-max_client_conn = 40
-default_pool_size = 2
-logfile = $B/pgbouncer.log
-pidfile = $B/pgbouncer.pid
-ignore_startup_parameters = extra_float_digits,options
-INI
-    {
-        printf '"%s" "%s"\n' "$PGUSER" "$PGPASSWORD"
-        for i in 01 02 03 04 05 06 07 08 09 10; do printf '"pool%s" "pw-pool%s"\n' $i $i; done
-    } > "$B/users.txt"
-    [ -n "$RUN" ] && chown postgres "$B"/*
-    $RUN pgbouncer -d "$B/pgbouncer.ini" > "$B/start.log" 2>&1
-    i=0
-    while [ ! -s "$B/pgbouncer.pid" ] && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
-    check "pgbouncer started" test -s "$B/pgbouncer.pid"
+    for i in 01 02 03 04 05 06 07 08 09 10; do printf '"pool%s" "pw-pool%s"\n' $i $i; done > "$T/pool_users"
+    bouncer_start 40 2 "$T/pool_users"
     rc=0
     PGHOST=127.0.0.1 PGPORT=$PORT "$LOAD" --operators 10 --seconds 5 --seed 3 --prefix pool \
         > "$T/bouncer.log" 2>&1 || rc=$?

@@ -62,37 +62,7 @@ check "once back, the console says the change was not saved" \
 # waits; the server makes the change and answers into the stopped bouncer,
 # which is then killed and started again.
 command -v pgbouncer > /dev/null || { fail "pgbouncer is not installed (apt-get install pgbouncer)"; exit 0; }
-PORT=$((20000 + $$ % 10000))
-B="$T/bouncer"
-mkdir -p "$B"
-RUN=""
-if [ "$(id -u)" = 0 ]; then RUN="runuser -u postgres --"; chown postgres "$B"; fi
-cat > "$B/pgbouncer.ini" <<INI
-[databases]
-$PGDATABASE = host=${PGHOST:-localhost} port=${PGPORT:-5432} dbname=$PGDATABASE
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $PORT
-unix_socket_dir =
-auth_type = plain
-auth_file = $B/users.txt
-pool_mode = session
-logfile = $B/pgbouncer.log
-pidfile = $B/pgbouncer.pid
-ignore_startup_parameters = extra_float_digits,options
-INI
-printf '"%s" "%s"\n' "$PGUSER" "$PGPASSWORD" > "$B/users.txt"
-[ -n "$RUN" ] && chown postgres "$B"/*
-cat > "$B/start.sh" <<EOF2
-rm -f "$B/pgbouncer.pid"
-$RUN pgbouncer -d "$B/pgbouncer.ini" > "$B/start.log" 2>&1
-i=0
-while [ ! -s "$B/pgbouncer.pid" ] && [ \$i -lt 100 ]; do i=\$((i + 1)); sleep 0.05; done
-EOF2
-sh "$B/start.sh"
-check "pgbouncer started" test -s "$B/pgbouncer.pid"
-# whatever happens below, no bouncer is left behind (a stopped one ignores TERM)
-trap 'kill -KILL $(cat "$B/pgbouncer.pid" 2>/dev/null) 2>/dev/null' EXIT
+bouncer_start
 cat > "$T/lose_answer.sh" <<EOF2
 sh "$T/until_waiting.sh" || exit 1
 kill -STOP \$(cat "$B/pgbouncer.pid")
