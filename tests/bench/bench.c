@@ -1211,6 +1211,23 @@ static void bench_clusters(void)
     cluster_list_free(&l);
 }
 
+/* The writes as operators live them, then again without waiting for the
+ * disk at each commit (the statements' own work). */
+static void bench_writes(void)
+{
+    bench_take_next();
+    bench_take_concurrent();
+    bench_status_change();
+    bench_intake_save();
+    suffix = "_async_commit";
+    db_exec(&db, "SET synchronous_commit = off", 0, NULL);
+    bench_take_next();
+    bench_status_change();
+    bench_intake_save();
+    db_exec(&db, "RESET synchronous_commit", 0, NULL);
+    suffix = "";
+}
+
 int main(int argc, char **argv)
 {
     /* bench --cmd NAME TARGET_MS COMMAND...: time one command */
@@ -1241,15 +1258,7 @@ int main(int argc, char **argv)
     db_exec(&db, "SET search_path = signaldesk, public", 0, NULL);
     /* bench --writes: only the writes (to compare two databases in turns) */
     if (argc > 1 && strcmp(argv[1], "--writes") == 0) {
-        bench_take_next();
-        bench_take_concurrent();
-        bench_status_change();
-        bench_intake_save();
-        suffix = "_async_commit";
-        db_exec(&db, "SET synchronous_commit = off", 0, NULL);
-        bench_take_next();
-        bench_status_change();
-        bench_intake_save();
+        bench_writes();
         db_close(&db);
         return 0;
     }
@@ -1270,16 +1279,7 @@ int main(int argc, char **argv)
     bench_pages();
     bench_searches();
     bench_counts();
-    bench_take_next();
-    bench_take_concurrent();
-    bench_status_change();
-    bench_intake_save();
-    suffix = "_async_commit";
-    db_exec(&db, "SET synchronous_commit = off", 0, NULL);
-    bench_take_next();
-    bench_status_change();
-    bench_intake_save();
-    db_exec(&db, "RESET synchronous_commit", 0, NULL);
+    bench_writes();
     bench_reports();
     bench_assign();
     bench_audit();

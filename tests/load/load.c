@@ -434,14 +434,22 @@ static void do_take(struct op *o)
     }
 }
 
-/* Opens a signal of the hand as the signal screen does; 0 when it can
- * still be worked on (then t is filled and the signal is offered to
- * meddlers with the version read). */
-static int open_signal(struct op *o, long long id, struct triage_info *t)
+/* Opens one of the signals in hand as the signal screen does (with empty
+ * hands the operator takes the next instead); 0 when it can still be worked
+ * on: then t is filled and the signal is offered to meddlers with the
+ * version read. */
+static int open_held(struct op *o, struct triage_info *t)
 {
     enum db_status rc;
-    double t0 = start_call(o);
+    long long id;
+    double t0;
 
+    if (!o->nhand) {
+        do_take(o);
+        return -1;
+    }
+    id = o->hand[pick(o, o->nhand)];
+    t0 = start_call(o);
     rc = triage_load(&o->db, id, t);
     lat_add(&o->lat[A_OPEN], now_ms() - t0);
     if (outcome_of(o, A_OPEN, rc) != O_OK)
@@ -483,11 +491,7 @@ static void do_triage(struct op *o)
     enum db_status rc;
     double t0;
 
-    if (!o->nhand) {
-        do_take(o);
-        return;
-    }
-    if (open_signal(o, o->hand[pick(o, o->nhand)], &t) < 0)
+    if (open_held(o, &t) < 0)
         return;
     in_triage = strcmp(t.status, "new") == 0 || strcmp(t.status, "registered") == 0;
     /* routing belongs to triage; afterwards only the priority moves */
@@ -557,11 +561,7 @@ static void do_status(struct op *o)
     enum db_status rc;
     double t0;
 
-    if (!o->nhand) {
-        do_take(o);
-        return;
-    }
-    if (open_signal(o, o->hand[pick(o, o->nhand)], &t) < 0)
+    if (open_held(o, &t) < 0)
         return;
     from = status_from_code(t.status);
     n = workflow_moves_kind(from, t.kind, moves, ARRAY_SIZE(moves));
@@ -692,11 +692,7 @@ static void do_merge(struct op *o)
     enum db_status rc;
     double t0;
 
-    if (!o->nhand) {
-        do_take(o);
-        return;
-    }
-    if (open_signal(o, o->hand[pick(o, o->nhand)], &t) < 0)
+    if (open_held(o, &t) < 0)
         return;
     t0 = start_call(o);
     rc = dupes_for_signal(&o->db, t.id, &dupe_params, 5, &list);
